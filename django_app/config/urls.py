@@ -1,0 +1,13 @@
+"""The site's URLs; each app keeps its own urls.py (Flask: one blueprint per module)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from core.views import healthz
+
+urlpatterns = [
+    path("", include("news.urls")),
+    path("", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+]
