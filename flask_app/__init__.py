@@ -1,0 +1,68 @@
+"""The Flask half of the news aggregator: create_app() builds the application.
+
+Django assembles the same pieces from config/settings.py (INSTALLED_APPS, MIDDLEWARE) and
+config/urls.py; Flask wires them up in code, once per app instance.
+"""
+
+import contextlib
+import os
+
+from flask import Flask
+
+from flask_app import commands
+from flask_app.accounts import views as accounts
+from flask_app.accounts.converters import UsernameConverter
+from flask_app.config import PACKAGE_DIR, REPO_ROOT, Config
+from flask_app.core import security, templating
+from flask_app.core import views as core
+from flask_app.core.errors import register_errorhandlers
+from flask_app.extensions import csrf, db, login_manager, migrate
+from flask_app.news import views as news
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure an app; test_config overrides the environment's settings."""
+    app = Flask(
+        __name__,
+        instance_path=str(PACKAGE_DIR / "instance"),
+        # Both apps serve the one shared stylesheet (Django: STATICFILES_DIRS).
+        static_folder=str(REPO_ROOT / "shared_spec" / "static"),
+        static_url_path="/static",
+    )
+    app.config.from_object(Config)
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    # The default SQLite database lives in the instance folder. A deployment on
+    # PostgreSQL may run from a read-only tree, where the folder is neither made nor needed.
+    with contextlib.suppress(OSError):
+        os.makedirs(app.instance_path, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions of extensions.py, and the app-wide hooks, to this app."""
+    db.init_app(app)
+    migrate.init_app(app, db)
+    login_manager.init_app(app)
+    csrf.init_app(app)  # every POST needs the token (Django: CsrfViewMiddleware)
+    security.init_app(app)
+    templating.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount the views (Django: config/urls.py)."""
+    # Converters first: the blueprints' rules are compiled with them (Django: register_converter).
+    app.url_map.converters["username"] = UsernameConverter
+    app.register_blueprint(core.bp)
+    app.register_blueprint(news.bp)
+    app.register_blueprint(accounts.bp)
+
+
+def register_commands(app: Flask) -> None:
+    """Command-line tools: `flask seed` (Django: management commands)."""
+    app.cli.add_command(commands.seed)

@@ -1,0 +1,1 @@
+"""Members: sign up, log in and out, profile, settings (SPEC ACC-*)."""

@@ -1,0 +1,172 @@
+"""Account forms (Django: accounts/forms.py, built on django.contrib.auth's forms).
+
+Labels, help texts and messages are Django's, so both apps show the same words.
+"""
+
+import unicodedata
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    StopValidation,
+    ValidationError,
+)
+
+from flask_app.accounts import validators
+from flask_app.accounts.models import User, authenticate
+from flask_app.extensions import db
+
+# Django's wording; WTForms' DataRequired and InputRequired already say "This field is
+# required."
+TOO_LONG = "Ensure this value has at most %(max)d characters (it has %(length)d)."
+PASSWORDS_DIFFER = "The two password fields didn’t match."
+LOGIN_FAILED = (
+    "Please enter a correct username and password. Note that the password is case-sensitive."
+)
+OLD_PASSWORD_WRONG = "Your old password was entered incorrectly. Please enter it again."
+NULL_CHARACTERS = "Null characters are not allowed."
+
+USERNAME_HELP = "3–25 characters: letters, digits, hyphens and underscores."
+PASSWORD_HELP = "At least 8 characters, not all digits, and not like your username."
+PASSWORD_AGAIN_HELP = "Enter the same password as before, for verification."
+USERNAME_ATTRS = {"autocapitalize": "none", "autocomplete": "username", "autofocus": True}
+NEW_PASSWORD_ATTRS = {"autocomplete": "new-password"}
+
+
+def strip(value: str | None) -> str | None:
+    """Trim surrounding whitespace, as Django's CharField does by default."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def nfkc(value: str | None) -> str | None:
+    """Fold look-alikes: full-width "ａｌｉｃｅ" becomes "alice" (Django's UsernameField)."""
+    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
+
+
+def no_null_characters(form, field) -> None:
+    """Refuse NUL as Django's CharField does: PostgreSQL cannot store or even compare it."""
+    if field.data and "\x00" in field.data:
+        raise StopValidation(NULL_CHARACTERS)
+
+
+def check_new_password(field, first, username: str) -> None:
+    """A mismatch alone, or else every broken password rule (Django's SetPasswordMixin)."""
+    if first.data and field.data != first.data:
+        raise ValidationError(PASSWORDS_DIFFER)
+    field.errors.extend(validators.password_errors(field.data, username))
+
+
+class SignupForm(FlaskForm):
+    """Username and password twice (Django: UserCreationForm)."""
+
+    username = StringField(
+        "Username",
+        filters=[strip, nfkc],
+        validators=[DataRequired(), Length(max=25, message=TOO_LONG), no_null_characters],
+        description=USERNAME_HELP,
+        render_kw=USERNAME_ATTRS,
+    )
+    password1 = PasswordField(
+        "Password",
+        [InputRequired(), no_null_characters],
+        description=PASSWORD_HELP,
+        render_kw=NEW_PASSWORD_ATTRS,
+    )
+    password2 = PasswordField(
+        "Password confirmation",
+        [InputRequired(), no_null_characters],
+        description=PASSWORD_AGAIN_HELP,
+        render_kw=NEW_PASSWORD_ATTRS,
+    )
+
+    # The name the password must not resemble; validate_username sets it.
+    new_username = ""
+
+    def validate_username(self, field):
+        if field.errors:  # too long already
+            return
+        # The unique index has the last word; this check gives the friendly message.
+        if db.session.scalar(User.select_by_username(field.data)) is not None:
+            raise ValidationError(validators.USERNAME_TAKEN)
+        # Django's form has put the name on the new user by now, so the password is
+        # compared with it even when the rules below refuse it.
+        self.new_username = field.data
+        validators.validate_username(field.data)  # format, then reserved names
+
+    def validate_password2(self, field):
+        check_new_password(field, self.password1, self.new_username)
+
+
+class LoginForm(FlaskForm):
+    """Username in any case and password (Django: AuthenticationForm)."""
+
+    # maxlength for the browser only: a longer name gets the one login message, as in Django.
+    username = StringField(
+        "Username",
+        filters=[strip, nfkc],
+        validators=[DataRequired(), no_null_characters],
+        render_kw={**USERNAME_ATTRS, "maxlength": 25},
+    )
+    password = PasswordField(
+        "Password",
+        [InputRequired(), no_null_characters],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        """Check the credentials once both fields are valid; the member is then self.user."""
+        if not super().validate(extra_validators):
+            return False
+        self.user = authenticate(self.username.data, self.password.data)
+        if self.user is None:
+            # One message for every failure, banned accounts included: no account enumeration.
+            self.form_errors.append(LOGIN_FAILED)
+            return False
+        return True
+
+
+class SettingsForm(FlaskForm):
+    """The member's own settings: for now only the about text (Django: a ModelForm)."""
+
+    about = TextAreaField(
+        "About",
+        filters=[strip],
+        validators=[Length(max=2000, message=TOO_LONG), no_null_characters],
+        description="Plain text, up to 2,000 characters.",
+    )
+
+
+class PasswordChangeForm(FlaskForm):
+    """Old password, then the new one twice (Django: PasswordChangeForm(user))."""
+
+    old_password = PasswordField(
+        "Old password",
+        [InputRequired(), no_null_characters],
+        render_kw={"autocomplete": "current-password", "autofocus": True},
+    )
+    new_password1 = PasswordField(
+        "New password",
+        [InputRequired(), no_null_characters],
+        description=PASSWORD_HELP,
+        render_kw=NEW_PASSWORD_ATTRS,
+    )
+    new_password2 = PasswordField(
+        "New password confirmation",
+        [InputRequired(), no_null_characters],
+        description=PASSWORD_AGAIN_HELP,
+        render_kw=NEW_PASSWORD_ATTRS,
+    )
+
+    def __init__(self, user: User, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def validate_old_password(self, field):
+        if not self.user.check_password(field.data):
+            raise ValidationError(OLD_PASSWORD_WRONG)
+
+    def validate_new_password2(self, field):
+        check_new_password(field, self.new_password1, self.user.username)

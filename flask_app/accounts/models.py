@@ -1,0 +1,103 @@
+"""The member model (Django: accounts/models.py, User(AbstractUser))."""
+
+import secrets
+from datetime import UTC, datetime
+
+from flask import url_for
+from flask_login import UserMixin
+from sqlalchemy import Index, Select, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from flask_app.core.types import UTCDateTime
+from flask_app.extensions import db, login_manager
+
+
+def new_session_token() -> str:
+    """A fresh random token; see User.get_id."""
+    return secrets.token_hex(32)
+
+
+class User(UserMixin, db.Model):
+    """A member. Flask-Login reads is_active; banning a member clears it."""
+
+    __tablename__ = "accounts_user"  # the table name Django gives accounts.User
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(25))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    about: Mapped[str] = mapped_column(Text, default="")
+    karma: Mapped[int] = mapped_column(default=0)
+    is_active: Mapped[bool] = mapped_column(default=True)
+    date_joined: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: datetime.now(UTC))
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username}>"
+
+    @property
+    def url(self) -> str:
+        """The profile's path (Django: get_absolute_url)."""
+        return url_for("accounts.profile", username=self.username)
+
+    @classmethod
+    def select_by_username(cls, username: str) -> Select:
+        """Select the user with this name in any case (Django: get_by_natural_key)."""
+        return db.select(cls).where(func.lower(cls.username) == username.lower())
+
+    def set_password(self, password: str) -> None:
+        """Store a salted scrypt hash, and end every session, as a new password should."""
+        self.password_hash = generate_password_hash(password)
+        self.rotate_session_token()
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def get_id(self) -> str:
+        """What the session cookie stores: the id plus a token the database can revoke.
+
+        Flask's sessions live in a signed cookie, so the server cannot delete one. Changing
+        the token instead makes every cookie carrying the old one useless (Flask-Login's
+        "alternative token"; Django keeps sessions in the database and checks a hash
+        of the password).
+        """
+        return f"{self.id}:{self.session_token}"
+
+    def rotate_session_token(self) -> None:
+        """Log this member out everywhere on the next request."""
+        self.session_token = new_session_token()
+
+
+# Usernames are unique whatever their case, enforced by the database (Django: a
+# UniqueConstraint on Lower("username") in Meta.constraints).
+Index("accounts_user_username_ci_unique", func.lower(User.username), unique=True)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """The member a session cookie names, if its token is current and they are active."""
+    pk, _, token = user_id.partition(":")
+    try:
+        user = db.session.get(User, int(pk))
+    except ValueError:
+        return None
+    if user is None or not user.is_active:
+        return None
+    return user if secrets.compare_digest(user.session_token.encode(), token.encode()) else None
+
+
+# Checked when the username is unknown; see authenticate().
+DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The active member with these credentials, or None (Django: authenticate())."""
+    user = db.session.scalar(User.select_by_username(username))
+    if user is None:
+        # Hash anyway, so an unknown name takes as long as a wrong password
+        # (Django's ModelBackend does the same against user enumeration).
+        check_password_hash(DUMMY_HASH, password)
+        return None
+    if not user.check_password(password) or not user.is_active:
+        return None
+    return user

@@ -1,0 +1,1 @@
+"""What every page needs: health check, security headers, error pages, safe redirects."""

@@ -1,0 +1,33 @@
+"""Friendly error pages (SPEC SEC-4) and the CSRF failure page (SPEC SEC-1).
+
+Django finds 403.html, 404.html and 500.html by name and calls CSRF_FAILURE_VIEW; Flask
+needs a handler registered for each.
+"""
+
+from flask import Flask, current_app, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+
+def render_error(error: HTTPException):
+    """Render <code>.html with the error's status and headers (405 keeps its Allow)."""
+    return render_template(f"{error.code}.html"), error.code, error.get_headers()
+
+
+def render_server_error(error: InternalServerError):
+    """Render 500.html without context processors: Flask-Login's loads the current user,
+    and the database may be what failed (Django's server_error view renders it bare too)."""
+    return current_app.jinja_env.get_template("500.html").render(), 500
+
+
+def render_csrf_error(error: CSRFError):
+    """A missing or stale token: 403 like Django, not Flask-WTF's default 400."""
+    return render_template("403_csrf.html"), 403
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Attach the handlers to app; 500 also catches any unhandled exception."""
+    for code in (403, 404, 405):
+        app.register_error_handler(code, render_error)
+    app.register_error_handler(500, render_server_error)
+    app.register_error_handler(CSRFError, render_csrf_error)

@@ -1,0 +1,1 @@
+"""Stories, votes and comments; for now the three placeholder listings."""

@@ -1,0 +1,79 @@
+"""Fixtures in the shape of Flask's tutorial: an app on a fresh database, a client, a runner.
+
+Each test gets a new SQLite file, or, with TEST_DATABASE_URL set to a PostgreSQL server
+URL (`make test-postgres`), a throwaway database on that server.
+"""
+
+import os
+import uuid
+
+import flask_migrate
+import psycopg
+import pytest
+from psycopg import sql
+from sqlalchemy.engine import make_url
+
+from flask_app import create_app
+from flask_app.accounts.models import User
+from flask_app.extensions import db
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """The URL of an empty database, dropped after the test."""
+    server = os.environ.get("TEST_DATABASE_URL")
+    if not server:
+        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        return
+    name = f"flask_app_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    yield make_url(server).set(database=name).render_as_string(hide_password=False)
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+@pytest.fixture
+def app(database_url):
+    """An app on its own database, built by the migrations as in production."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            # The forms are easier to post without tokens; test_app.py checks CSRF itself.
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+    with app.app_context():
+        flask_migrate.upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()  # close pooled connections before the database goes
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def alice(app):
+    """A member named alice with the password "correct-horse"; returns her id."""
+    with app.app_context():
+        user = User(username="alice")
+        user.set_password("correct-horse")
+        db.session.add(user)
+        db.session.commit()
+        return user.id
+
+
+def log_in(client, username="alice", password="correct-horse"):
+    return client.post("/login", data={"username": username, "password": password})

@@ -1,0 +1,84 @@
+"""The factory, the error pages, the security headers and the health check."""
+
+import pytest
+from flask import abort
+from sqlalchemy.exc import OperationalError
+
+from flask_app import create_app
+from flask_app.core.security import SECURITY_HEADERS
+from flask_app.extensions import db
+from flask_app.tests.conftest import log_in
+
+
+def test_config():
+    assert not create_app().testing
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    assert app.testing
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite://"
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.data == b"ok"
+    assert response.mimetype == "text/plain"
+
+
+def test_healthz_without_database(tmp_path):
+    # A directory where the database file should be: SQLite cannot open it.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}"})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.data == b"unavailable"
+
+
+def test_security_headers_on_404(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert b"<h1>Not found</h1>" in response.data
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers[name] == value
+
+
+def test_405_keeps_allow(client):
+    response = client.get("/logout")
+    assert response.status_code == 405
+    assert b"<h1>Method not allowed</h1>" in response.data
+    assert "POST" in response.headers["Allow"]
+
+
+@pytest.mark.parametrize("code", [403, 500])
+def test_error_pages(app, code):
+    app.testing = False  # let the 500 reach its handler instead of the test
+    app.add_url_rule("/forbidden", "forbidden", lambda: abort(403))
+    app.add_url_rule("/boom", "boom", lambda: 1 / 0)
+    response = app.test_client().get("/forbidden" if code == 403 else "/boom")
+    assert response.status_code == code
+    assert b'class="content error-page"' in response.data
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_500_page_renders_without_the_database(app, client, alice, monkeypatch):
+    log_in(client)
+
+    def database_down(*args, **kwargs):
+        raise OperationalError("SELECT ...", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(db.session, "get", database_down)  # what load_user calls
+    app.testing = False
+    response = client.get("/settings")
+    assert response.status_code == 500
+    assert b"<h1>Something went wrong</h1>" in response.data
+
+
+def test_csrf_failure_is_403(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = app.test_client().post("/login", data={"username": "a", "password": "b"})
+    assert response.status_code == 403
+    assert b"Your session expired or the form was out of date." in response.data
+
+
+def test_linebreaks_escapes(app):
+    with app.app_context():
+        linebreaks = app.jinja_env.filters["linebreaks"]
+        assert linebreaks("a<b>\r\nc\n\n\nd") == "<p>a&lt;b&gt;<br>c</p>\n\n<p>d</p>"

@@ -1,0 +1,72 @@
+"""User: password hashing, the session token behind logins, the case-insensitive index."""
+
+from datetime import UTC
+
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from flask_app.accounts.models import User, authenticate, load_user
+from flask_app.extensions import db
+
+
+def test_password_is_hashed_with_scrypt(app, alice):
+    with app.app_context():
+        user = db.session.get(User, alice)
+        assert user.password_hash.startswith("scrypt:")
+        assert "correct-horse" not in user.password_hash
+        assert user.check_password("correct-horse")
+        assert not user.check_password("Correct-horse")
+
+
+def test_set_password_rotates_the_session_token(app, alice):
+    with app.app_context():
+        user = db.session.get(User, alice)
+        old_id = user.get_id()
+        user.set_password("another-secret")
+        assert user.get_id() != old_id
+        assert user.get_id().startswith(f"{user.id}:")
+
+
+def test_user_loader_checks_token_and_activity(app, alice):
+    with app.app_context():
+        user = db.session.get(User, alice)
+        session_id = user.get_id()
+        assert load_user(session_id) is user
+
+        user.rotate_session_token()  # what logout does
+        assert load_user(session_id) is None
+        assert load_user(user.get_id()) is user
+
+        user.is_active = False  # a banned member's sessions stop working
+        assert load_user(user.get_id()) is None
+
+
+@pytest.mark.parametrize("session_id", ["", "x", "1", "1:", "abc:def", ":1"])
+def test_user_loader_ignores_malformed_ids(app, alice, session_id):
+    with app.app_context():
+        assert load_user(session_id) is None
+
+
+def test_authenticate(app, alice):
+    with app.app_context():
+        assert authenticate("ALICE", "correct-horse").id == alice
+        assert authenticate("alice", "wrong") is None
+        assert authenticate("nobody", "correct-horse") is None
+        db.session.get(User, alice).is_active = False
+        assert authenticate("alice", "correct-horse") is None
+
+
+def test_username_unique_in_any_case(app, alice):
+    with app.app_context():
+        user = User(username="Alice")
+        user.set_password("whatever-123")
+        db.session.add(user)
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+
+
+def test_date_joined_is_aware_utc(app, alice):
+    with app.app_context():
+        user = db.session.get(User, alice)
+        db.session.expire(user)  # read it back from SQLite, which stores no offset
+        assert user.date_joined.tzinfo == UTC
