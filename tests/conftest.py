@@ -1,0 +1,152 @@
+"""The shared suite's options and fixtures: one driver per session, a fresh database per test.
+
+pytest tests --app django|flask               in-process, SQLite files in a temp dir
+pytest tests --app flask --db-url postgresql://postgres@127.0.0.1:5432/postgres
+pytest tests --app django --base-url http://127.0.0.1:8000   a running server
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+import pytest
+
+pytest.register_assert_rewrite("checks")
+
+import known_differences  # noqa: E402
+from checks import PASSWORD  # noqa: E402
+from drivers.base import Browser, Driver  # noqa: E402
+
+RULE_ID = re.compile(r"[A-Z]{3}-\d+")
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("news", "the shared news suite")
+    group.addoption(
+        "--app",
+        choices=("django", "flask"),
+        default=os.environ.get("NEWS_APP", "django"),
+        help="the app under test (env NEWS_APP; default django)",
+    )
+    group.addoption(
+        "--db-url",
+        default=os.environ.get("TEST_DATABASE_URL"),
+        help="a PostgreSQL server URL; throwaway databases are made there "
+        "(env TEST_DATABASE_URL; default: SQLite files in a temp dir)",
+    )
+    group.addoption(
+        "--base-url",
+        default=os.environ.get("NEWS_BASE_URL"),
+        help="test a running server over HTTP instead (env NEWS_BASE_URL)",
+    )
+
+
+def pytest_report_header(config):
+    app, db_url, base_url = (config.getoption(o) for o in ("--app", "--db-url", "--base-url"))
+    if base_url:
+        return [f"news app: {app}, live at {base_url} (its own database)"]
+    if db_url:
+        server = db_url.rpartition("@")[2].rpartition("/")[0]
+        database = f"PostgreSQL at {server}, throwaway databases news_test_{app}_<pid>"
+    else:
+        database = "SQLite files in a temp dir"
+    return [f"news app: {app}, in-process (WSGI); database: {database}"]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every shared test names the SPEC rule(s) it checks."""
+    unmarked = []
+    for item in items:
+        marker = item.get_closest_marker("rule")
+        if marker is None or not marker.args or not all(map(RULE_ID.fullmatch, marker.args)):
+            unmarked.append(item.nodeid)
+    if unmarked:
+        raise pytest.UsageError("tests without @pytest.mark.rule('XXX-n'):\n" + "\n".join(unmarked))
+
+
+@pytest.fixture(scope="session")
+def driver(pytestconfig, tmp_path_factory) -> Driver:
+    """The app under test, started once per session."""
+    app = pytestconfig.getoption("--app")
+    base_url = pytestconfig.getoption("--base-url")
+    db_url = pytestconfig.getoption("--db-url")
+    if base_url:
+        from drivers.live_driver import LiveDriver
+
+        the_driver = LiveDriver(base_url, app)
+    else:
+        from drivers.databases import PostgresDatabase, SqliteDatabase
+
+        name = f"news_test_{app}_{os.getpid()}"
+        if db_url:
+            database = PostgresDatabase(db_url, name)
+        else:
+            database = SqliteDatabase(tmp_path_factory.mktemp("databases"), name)
+        if app == "django":
+            from drivers.django_driver import DjangoDriver as driver_class
+        else:
+            from drivers.flask_driver import FlaskDriver as driver_class
+        the_driver = driver_class(database)
+    the_driver.start()
+    yield the_driver
+    the_driver.stop()
+
+
+@pytest.fixture(autouse=True)
+def fresh_database(driver):
+    """Each test starts from the freshly migrated, empty database."""
+    driver.reset()
+
+
+@pytest.fixture
+def known(driver):
+    """The allowed differences (known_differences.py), resolved for the app under test."""
+    return known_differences.for_app(driver.name)
+
+
+@pytest.fixture
+def browser(driver) -> Browser:
+    """A visitor's browser with an empty cookie jar."""
+    return driver.browser()
+
+
+@pytest.fixture
+def new_browser(driver):
+    """Make more browsers: `new_browser()`."""
+    return driver.browser
+
+
+@pytest.fixture
+def unique(driver):
+    """`unique("alice")`: the name itself in-process, a fresh variant against a live server."""
+    return driver.unique
+
+
+@dataclass
+class Member:
+    username: str
+    password: str
+    browser: Browser
+
+
+@pytest.fixture
+def make_member(driver, unique):
+    """Create a user through the back door and log them in in a new browser."""
+
+    def make(username="alice", password=PASSWORD, *, about="") -> Member:
+        username = unique(username)
+        driver.create_user(username, password, about=about)
+        browser = driver.browser()
+        response = browser.login(username, password)
+        assert response.location == "/", f"could not log {username!r} in: {response}"
+        return Member(username, password, browser)
+
+    return make
+
+
+@pytest.fixture
+def member(make_member) -> Member:
+    """alice, logged in."""
+    return make_member()

@@ -1,0 +1,1 @@
+"""Drivers that run one app (in-process or live) for the shared suite."""

@@ -1,0 +1,109 @@
+"""Runs flask_app in-process: create_app() behind werkzeug's test client.
+
+The back doors below are the only code in the suite that imports the Flask app.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from .base import Driver, WSGITransport
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ENVIRONMENT = {
+    "SECRET_KEY": "shared-suite-secret-key-for-tests-only-0123456789abcdef",
+    "DEBUG": "0",
+    "ALLOWED_HOSTS": "localhost,testserver,127.0.0.1",
+}
+
+
+class FlaskDriver(Driver):
+    name = "flask"
+
+    def __init__(self, database):
+        self.database = database
+        self.description = f"flask_app in-process (WSGI), {database.description}"
+
+    def start(self) -> None:
+        sys.path.insert(0, str(REPO_ROOT))
+        # Config reads the environment at import; TESTING stays off so that errors reach
+        # the app's own 500 handler, as in production.
+        os.environ.update(ENVIRONMENT, DATABASE_URL=self.database.url)
+        import flask_migrate
+
+        from flask_app import create_app
+
+        self.app = create_app({"SQLALCHEMY_DATABASE_URI": self.database.url})
+        self.database.create()
+        with self.app.app_context():
+            flask_migrate.upgrade()
+        self._dispose()
+        self.database.save_template()
+
+    def stop(self) -> None:
+        self._dispose()
+        self.database.drop()
+
+    def reset(self) -> None:
+        self._dispose()
+        self.database.restore()
+
+    def transport(self) -> WSGITransport:
+        return WSGITransport(self.app)
+
+    # Back doors.
+    def create_user(self, username, password, *, about="", active=True) -> None:
+        from flask_app.accounts.models import User
+        from flask_app.extensions import db
+
+        with self.app.app_context():
+            user = User(username=username, about=about, is_active=active)
+            user.set_password(password)
+            db.session.add(user)
+            db.session.commit()
+
+    @property
+    def integrity_error(self) -> type[Exception]:
+        from sqlalchemy.exc import IntegrityError
+
+        return IntegrityError
+
+    def set_active(self, username: str, active: bool) -> None:
+        from flask_app.extensions import db
+
+        with self.app.app_context():
+            self._user(username).is_active = active
+            db.session.commit()
+
+    def password_hash(self, username: str) -> str:
+        with self.app.app_context():
+            return self._user(username).password_hash
+
+    @contextmanager
+    def break_database(self):
+        self._dispose()
+        self.database.break_()
+        try:
+            yield
+        finally:
+            self.reset()
+
+    @staticmethod
+    def _user(username: str):
+        from sqlalchemy import func
+
+        from flask_app.accounts.models import User
+        from flask_app.extensions import db
+
+        query = db.select(User).where(func.lower(User.username) == username.lower())
+        return db.session.execute(query).scalar_one()
+
+    def _dispose(self) -> None:
+        # Pooled connections would keep the old file (or database) open across a restore.
+        from flask_app.extensions import db
+
+        with self.app.app_context():
+            db.engine.dispose()
