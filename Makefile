@@ -1,0 +1,95 @@
+# One entry point for both apps. `make help` lists the targets.
+# Everything runs from one virtualenv (.venv) holding both stacks and the test tools.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTEST := $(VENV)/bin/pytest
+FLASK := $(VENV)/bin/flask --app flask_app
+MANAGE := cd django_app && ../$(PY) manage.py
+STAMP := $(VENV)/.installed
+# A PostgreSQL *server* URL; the test targets create (and drop) throwaway databases on it.
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+
+.DEFAULT_GOAL := help
+.PHONY: help venv migrate seed run run-django run-flask test test-django test-flask \
+        test-shared check-migrations test-postgres lint format clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  \033[1mmake %-18s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): requirements-dev.txt django_app/requirements.txt flask_app/requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv: $(STAMP) ## Create .venv and install the pinned requirements
+
+migrate: $(STAMP) ## Apply both apps' migrations to their local SQLite databases
+	$(MANAGE) migrate --no-input
+	$(FLASK) db upgrade
+
+seed: migrate ## Load shared_spec/fixtures/demo.json into both apps (idempotent)
+	$(MANAGE) seed
+	$(FLASK) seed
+
+run: seed ## Run both dev servers (Django :8000, Flask :5000); Ctrl-C stops both
+	@echo
+	@echo "  Django  http://127.0.0.1:8000/"
+	@echo "  Flask   http://127.0.0.1:5000/"
+	@echo "  Demo logins (dev only): alice / demo-alice-pass, bob / demo-bob-pass, carol / demo-carol-pass"
+	@echo "  Ctrl-C stops both servers."
+	@echo
+	@trap 'kill 0' INT TERM EXIT; \
+		(cd django_app && DEBUG=1 ../$(PY) manage.py runserver 127.0.0.1:8000) & \
+		(DEBUG=1 $(FLASK) run --debug --host 127.0.0.1 --port 5000) & \
+		wait
+
+run-django: migrate ## Run the Django dev server on :8000
+	cd django_app && DEBUG=1 ../$(PY) manage.py runserver 127.0.0.1:8000
+
+run-flask: migrate ## Run the Flask dev server on :5000
+	DEBUG=1 $(FLASK) run --debug --host 127.0.0.1 --port 5000
+
+test: test-django test-flask ## Everything: both apps' own tests, migration checks, the shared suite on both
+
+test-django: $(STAMP) check-migrations ## Django's own tests, then the shared suite against Django
+	cd django_app && ../$(PYTEST) -q
+	$(PYTEST) tests -q --app django
+
+test-flask: $(STAMP) check-migrations ## Flask's own tests, then the shared suite against Flask
+	$(PYTEST) flask_app/tests -q
+	$(PYTEST) tests -q --app flask
+
+test-shared: $(STAMP) ## The shared suite only: make test-shared APP=flask [BASE_URL=http://…]
+	$(PYTEST) tests -q --app $(or $(APP),django) $(if $(BASE_URL),--base-url $(BASE_URL))
+
+check-migrations: $(STAMP) ## Fail when models and migrations differ (both apps)
+	$(MANAGE) makemigrations --check --dry-run
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+		export DATABASE_URL="sqlite:///$$tmp/check.sqlite3"; \
+		$(FLASK) db upgrade && $(FLASK) db check
+
+test-postgres: $(STAMP) ## Both apps' tests and the shared suite on PostgreSQL (PG_URL=…)
+	@db=news_ci_$$$$; base=$(PG_URL); server=$${base%/*}; \
+		echo "PostgreSQL: $$server (throwaway databases news_ci_*/test_news_ci_*)"; \
+		(cd django_app && DATABASE_URL=$$server/$$db ../$(PYTEST) -q --create-db) && \
+		TEST_DATABASE_URL=$(PG_URL) $(PYTEST) flask_app/tests -q && \
+		$(PYTEST) tests -q --app django --db-url $(PG_URL) && \
+		$(PYTEST) tests -q --app flask --db-url $(PG_URL)
+
+lint: $(STAMP) ## ruff: lint and check formatting
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP) ## ruff: fix what can be fixed and format
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean: ## Remove the local databases and caches (keeps .venv)
+	rm -f django_app/db.sqlite3 flask_app/instance/news.sqlite3
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
+	rm -rf .pytest_cache */.pytest_cache .ruff_cache
