@@ -8,16 +8,19 @@ import contextlib
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from flask_app import commands
 from flask_app.accounts import views as accounts
 from flask_app.accounts.converters import UsernameConverter
-from flask_app.config import PACKAGE_DIR, REPO_ROOT, Config
-from flask_app.core import security, templating
+from flask_app.config import PACKAGE_DIR, REPO_ROOT, Config, check_secret_key
+from flask_app.core import security, sqlite, templating
 from flask_app.core import views as core
 from flask_app.core.errors import register_errorhandlers
 from flask_app.extensions import csrf, db, login_manager, migrate
+from flask_app.news import filters as news_filters
 from flask_app.news import views as news
+from flask_app.news.converters import IdConverter
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -25,13 +28,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_path=str(PACKAGE_DIR / "instance"),
-        # Both apps serve the one shared stylesheet (Django: STATICFILES_DIRS).
+        # Both apps serve the one shared stylesheet (Django: STATICFILES_DIRS). In production
+        # too: WhiteNoise wrapped around wsgi_app would answer /static/ before Flask, and so
+        # without the after_request security headers (SEC-3); see README, "Static files".
         static_folder=str(REPO_ROOT / "shared_spec" / "static"),
         static_url_path="/static",
     )
     app.config.from_object(Config)
     if test_config is not None:
         app.config.from_mapping(test_config)
+    check_secret_key(app.config)  # SEC-5: no production app on a missing or dev secret
+    if app.config["BEHIND_TLS"]:
+        # Trust the proxy's X-Forwarded-Proto, so request.is_secure and url_for see https
+        # (Django: SECURE_PROXY_SSL_HEADER). One proxy in front; the other X-Forwarded-*
+        # headers are ignored, as Django ignores them by default.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=1)
     # The default SQLite database lives in the instance folder. A deployment on
     # PostgreSQL may run from a read-only tree, where the folder is neither made nor needed.
     with contextlib.suppress(OSError):
@@ -47,17 +58,20 @@ def create_app(test_config: dict | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions of extensions.py, and the app-wide hooks, to this app."""
     db.init_app(app)
+    sqlite.init_app(app)  # savepoints inside transactions on SQLite too
     migrate.init_app(app, db)
     login_manager.init_app(app)
     csrf.init_app(app)  # every POST needs the token (Django: CsrfViewMiddleware)
     security.init_app(app)
     templating.init_app(app)
+    news_filters.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """Mount the views (Django: config/urls.py)."""
     # Converters first: the blueprints' rules are compiled with them (Django: register_converter).
     app.url_map.converters["username"] = UsernameConverter
+    app.url_map.converters["id"] = IdConverter
     app.register_blueprint(core.bp)
     app.register_blueprint(news.bp)
     app.register_blueprint(accounts.bp)

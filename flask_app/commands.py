@@ -1,7 +1,7 @@
 """`flask seed`: load the demo data (Django: news/management/commands/seed.py)."""
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from flask_app.accounts.models import User
 from flask_app.config import REPO_ROOT
 from flask_app.extensions import db
+from flask_app.news.models import Story
 
 DEMO_FILE = REPO_ROOT / "shared_spec" / "fixtures" / "demo.json"
 
@@ -30,14 +31,20 @@ def parse_datetime(value: str) -> datetime:
 )
 @with_appcontext
 def seed(path: Path) -> None:
-    """Load demo users from a JSON file; users that already exist are skipped."""
+    """Load demo users, stories and votes from a JSON file; what already exists is skipped."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise click.ClickException(f"Cannot read {path}: {exc}") from exc
+    seed_users(data.get("users", []))
+    seed_stories(data.get("stories", []))
+    # One transaction, as Django's @transaction.atomic: all the rows or none.
+    db.session.commit()
 
+
+def seed_users(rows: list[dict]) -> None:
     created = skipped = 0
-    for row in data.get("users", []):
+    for row in rows:
         username = row["username"]
         if db.session.scalar(User.select_by_username(username)) is not None:
             skipped += 1
@@ -52,6 +59,30 @@ def seed(path: Path) -> None:
         db.session.add(user)
         created += 1
         click.echo(f"User {username} created.")
-    # One transaction, as Django's @transaction.atomic: all the rows or none.
-    db.session.commit()
     click.echo(f"Seeded {created} users ({skipped} skipped).")
+
+
+def seed_stories(rows: list[dict]) -> None:
+    """Create each story `hours_ago` before now, then add its votes as members would."""
+    users = {user.username.lower(): user for user in db.session.scalars(db.select(User))}
+    now = datetime.now(UTC)
+    created = skipped = 0
+    for row in rows:
+        author = users[row["author"].lower()]
+        same = db.select(Story.id).where(Story.author_id == author.id, Story.title == row["title"])
+        if db.session.scalar(same.limit(1)) is not None:
+            skipped += 1
+            continue
+        story = Story(
+            author=author,
+            title=row["title"],
+            url=row.get("url", ""),
+            text=row.get("text", ""),
+            created=now - timedelta(hours=row["hours_ago"]),
+        )
+        db.session.add(story)
+        db.session.flush()  # the votes need the story's id
+        for username in row.get("votes", []):
+            story.vote(users[username.lower()])  # points, hotness and karma move together
+        created += 1
+    click.echo(f"Seeded {created} stories ({skipped} skipped).")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
-from drivers.base import Browser, Response
+import pytest
+from drivers.base import Browser, Driver, Response
 
 PASSWORD = "correct horse battery"  # passes every ACC-1 password rule
 
@@ -21,6 +23,18 @@ REQUIRED = "This field is required."
 TOO_LONG = "Ensure this value has at most"
 OLD_PASSWORD_WRONG = "Your old password was entered incorrectly."
 CSRF_FAILED = "Your session expired or the form was out of date."
+# Stories and votes (brief of the stories issue; SPEC STO-1, STO-2).
+TOO_SHORT = "Ensure this value has at least"
+URL_SCHEME = "Enter a valid URL: http and https links only."
+URL_HOST = "Enter a valid URL with a host name like example.com."
+URL_USER_INFO = "Links with a user name or password are not accepted."
+URL_OR_TEXT = "Give a URL, a text, or both."
+STORY_POSTED = "Your story was posted."
+STORY_UPDATED = "Your story was updated."
+STORY_DELETED = "Your story was deleted."
+ALREADY_SUBMITTED = "This link was already submitted."
+VOTE_ADDED = "This link was already submitted; your vote was added."
+NO_STORIES = "No stories yet."
 
 
 def assert_redirect(response: Response, path: str) -> None:
@@ -35,6 +49,21 @@ def assert_login_redirect(response: Response, next_path: str) -> None:
     target = urlsplit(response.location or "")
     assert target.path == "/login", response
     assert parse_qs(target.query).get("next") == [next_path], response
+
+
+def assert_story_redirect(response: Response) -> int:
+    """A redirect to a story page `/s/<id>`; returns the id."""
+    found = re.fullmatch(r"/s/(\d+)", response.location or "")
+    assert response.status in (302, 303) and found, (
+        f"expected a redirect to a story, got {response}: {response.errors()}"
+    )
+    return int(found.group(1))
+
+
+def assert_forbidden(response: Response) -> None:
+    """The 403 page (not the CSRF one: that has its own copy)."""
+    assert_error_page(response, 403, "Forbidden")
+    assert CSRF_FAILED not in response.page_text, "refused for its CSRF token, not the rule"
 
 
 def assert_form_error(response: Response, phrase: str, *fields: str) -> None:
@@ -72,3 +101,46 @@ def assert_cannot_log_in(browser: Browser, username: str, password: str) -> None
 def assert_can_log_in(browser: Browser, username: str, password: str) -> None:
     response = browser.login(username, password)
     assert response.location == "/", f"{username!r} could not log in: {response.errors()}"
+
+
+def points(browser: Browser, story_id: int) -> int:
+    """The story's points, as its page shows them."""
+    page = browser.get(f"/s/{story_id}")
+    assert page.status == 200, page
+    story = page.story(story_id)
+    assert story is not None, page.text[:500]
+    return story.points
+
+
+def newest_ids(browser: Browser) -> list[int]:
+    """The ids on /new's first page: to see that nothing was created."""
+    return browser.get("/new").story_ids()
+
+
+def karma(browser: Browser, username: str) -> int:
+    """The member's karma, as their profile shows it."""
+    page = browser.get(f"/u/{username}")
+    assert page.status == 200, page
+    return int(page.text_of("section.profile dd.karma"))
+
+
+def post_story(browser: Browser, title="A story", url="", text="") -> int:
+    """Submit a story through the form; returns its id."""
+    return assert_story_redirect(browser.submit_story(title, url, text))
+
+
+RANKED_LISTS = {"/", "/top"}
+RANKED_PAST_PAGE_ONE = (
+    "on a live server's database / and /top may rank a new story past their first page "
+    "(older stories with more points stay above it)"
+)
+
+
+def listed_paths(driver: Driver, *paths: str) -> list[str]:
+    """The lists among `paths` a brand-new story is sure to be on the first page of."""
+    return [p for p in paths if driver.resets_database or urlsplit(p).path not in RANKED_LISTS]
+
+
+def skip_unless_listed(driver: Driver, path: str) -> None:
+    if not listed_paths(driver, path):
+        pytest.skip(RANKED_PAST_PAGE_ONE)

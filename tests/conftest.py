@@ -3,6 +3,7 @@
 pytest tests --app django|flask               in-process, SQLite files in a temp dir
 pytest tests --app flask --db-url postgresql://postgres@127.0.0.1:5432/postgres
 pytest tests --app django --base-url http://127.0.0.1:8000   a running server
+pytest tests -m "not browser"                 without the real-browser tests (Chromium)
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ pytest.register_assert_rewrite("checks")
 import known_differences  # noqa: E402
 from checks import PASSWORD  # noqa: E402
 from drivers.base import Browser, Driver  # noqa: E402
+from drivers.clock import Clock  # noqa: E402
 
 RULE_ID = re.compile(r"[A-Z]{3}-\d+")
 
@@ -101,6 +103,34 @@ def fresh_database(driver):
 
 
 @pytest.fixture
+def empty_site(driver) -> None:
+    """For tests that count what a listing holds: they need the empty database the
+    in-process drivers give every test."""
+    if not driver.resets_database:
+        pytest.skip(
+            "counts the stories a listing holds: needs an empty database, "
+            "and a live server's database is never reset"
+        )
+
+
+@pytest.fixture
+def clock(driver) -> Clock:
+    """The apps' clock: `clock.shift(hours=3)`, `clock.travel(when)`, `with clock.at(when)`
+    (drivers/clock.py). The real time again after the test."""
+    the_clock = driver.clock
+    yield the_clock
+    the_clock.reset()
+
+
+@pytest.fixture
+def live_url(driver) -> str:
+    """The app over real HTTP, for a real browser: in-process drivers serve it on
+    127.0.0.1 for the test; the live driver gives --base-url."""
+    with driver.serve() as url:
+        yield url
+
+
+@pytest.fixture
 def known(driver):
     """The allowed differences (known_differences.py), resolved for the app under test."""
     return known_differences.for_app(driver.name)
@@ -150,3 +180,16 @@ def make_member(driver, unique):
 def member(make_member) -> Member:
     """alice, logged in."""
     return make_member()
+
+
+@pytest.fixture
+def bob(make_member) -> Member:
+    """A second member, logged in."""
+    return make_member("bob")
+
+
+@pytest.fixture
+def link(unique):
+    """`link("a")`: an external URL no earlier story has (`https://example.com/a`
+    in-process)."""
+    return lambda path="a": f"https://example.com/{unique(path)}"

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.views.generic import CreateView, DetailView, UpdateView
 
+from news.models import StoryVote
+
 from .forms import LoginForm, PasswordChangeForm, SettingsForm, SignupForm
 from .models import User
 
@@ -83,6 +85,15 @@ class ProfileView(DetailView):
 
     def get_object(self, queryset=None):
         return get_object_or_404(User, username__iexact=self.kwargs["username"])
+
+    def get_context_data(self, **kwargs):
+        # The member's 30 newest visible stories, in the same rows as the listings.
+        stories = list(self.object.stories.newest().select_related("author")[:30])
+        return super().get_context_data(
+            stories=stories,
+            voted_ids=StoryVote.objects.voted_ids(self.request.user, stories),
+            **kwargs,
+        )
 
 
 class SettingsView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):

@@ -4,7 +4,13 @@ from . import views
 
 app_name = "news"
 urlpatterns = [
-    path("", views.StoryListView.as_view(title="Front page"), name="front"),
-    path("new", views.StoryListView.as_view(title="New"), name="new"),
-    path("top", views.StoryListView.as_view(title="Top"), name="top"),
+    path("", views.FrontView.as_view(), name="front"),
+    path("new", views.NewView.as_view(), name="new"),
+    path("top", views.TopView.as_view(), name="top"),
+    path("submit", views.SubmitView.as_view(), name="submit"),
+    path("s/<int:pk>", views.StoryDetailView.as_view(), name="story"),
+    path("s/<int:pk>/edit", views.StoryEditView.as_view(), name="edit"),
+    path("s/<int:pk>/delete", views.delete, name="delete"),
+    path("s/<int:pk>/vote", views.vote, name="vote"),
+    path("s/<int:pk>/unvote", views.unvote, name="unvote"),
 ]

@@ -1,7 +1,21 @@
 import pytest
 
+from news.models import Story
+
 
 @pytest.fixture
 def alice(django_user_model):
     """A member named alice."""
     return django_user_model.objects.create_user(username="alice", password="correct-horse-1")
+
+
+@pytest.fixture
+def bob(django_user_model):
+    """Another member, to vote on alice's stories."""
+    return django_user_model.objects.create_user(username="bob", password="correct-horse-2")
+
+
+@pytest.fixture
+def story(alice):
+    """A link posted by alice."""
+    return Story.objects.create(author=alice, title="A story", url="https://www.example.com/a")

@@ -5,6 +5,10 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
+
+from news import ranking
+from news.models import Story
 
 pytestmark = pytest.mark.django_db
 DORA_JOINED = "2026-10-01T09:00:00+00:00"
@@ -50,3 +54,42 @@ def test_seed_is_idempotent(django_user_model, demo_file):
 def test_seed_loads_the_shared_demo_data_by_default(django_user_model):
     call_command("seed", stdout=StringIO())
     assert django_user_model.objects.filter(username__in=["alice", "bob", "carol"]).count() == 3
+    assert Story.objects.count() == 64
+
+
+@pytest.fixture
+def stories_file(demo_file):
+    data = json.loads(demo_file.read_text(encoding="utf-8"))
+    data["stories"] = [
+        {"title": "Link", "url": "https://example.com/x", "text": "", "author": "dora",
+         "hours_ago": 5, "votes": ["erin"]},
+        {"title": "Ask", "url": "", "text": "Why?", "author": "erin", "hours_ago": 0.5,
+         "votes": []},
+    ]  # fmt: skip
+    demo_file.write_text(json.dumps(data), encoding="utf-8")
+    return demo_file
+
+
+def test_seed_creates_stories_and_votes(django_user_model, stories_file):
+    out = StringIO()
+    call_command("seed", file=stories_file, stdout=out)
+
+    link = Story.objects.get(title="Link")
+    age = timezone.now() - link.created
+    assert 4.99 < age.total_seconds() / 3600 < 5.01
+    assert (link.points, link.url_key) == (2, ranking.url_key("https://example.com/x"))
+    assert link.votes.get().user.username == "erin"
+    assert link.hotness == pytest.approx(ranking.hotness(2, link.created))
+    assert django_user_model.objects.get(username="dora").karma == 1
+    assert Story.objects.get(title="Ask").points == 1
+    assert "Seeded 2 stories (0 skipped)." in out.getvalue()
+
+
+def test_seeding_stories_twice_skips_them(stories_file):
+    call_command("seed", file=stories_file, stdout=StringIO())
+    out = StringIO()
+    call_command("seed", file=stories_file, stdout=out)
+
+    assert Story.objects.count() == 2
+    assert Story.objects.get(title="Link").points == 2
+    assert "Seeded 0 stories (2 skipped)." in out.getvalue()

@@ -9,6 +9,7 @@ from flask_app.accounts.models import User
 from flask_app.accounts.validators import USERNAME_TAKEN
 from flask_app.core.redirects import safe_next_url
 from flask_app.extensions import db
+from flask_app.news.models import Story, newest_stories, voted_story_ids
 
 bp = Blueprint("accounts", __name__)
 
@@ -68,9 +69,17 @@ def logout():
 
 @bp.get("/u/<username:username>")
 def profile(username: str):
-    """A member's public profile, found by username in any case (ACC-4)."""
+    """A member's public profile and newest stories, found by username in any case (ACC-4)."""
     user = db.one_or_404(User.select_by_username(username))
-    return render_template("accounts/profile.html", profile=user)
+    # The member's 30 newest visible stories, in the same rows as the listings.
+    query = newest_stories().where(Story.author_id == user.id).limit(30)
+    stories = db.session.scalars(query).all()
+    return render_template(
+        "accounts/profile.html",
+        profile=user,
+        stories=stories,
+        voted_ids=voted_story_ids(current_user, stories),
+    )
 
 
 @bp.route("/settings", methods=("GET", "POST"))

@@ -1,23 +1,219 @@
-"""Story listings. Placeholders until stories land: a title and an empty list."""
+"""Story pages: listings, the story page, submit and edit, and a POST-only view per action.
 
-from flask import Blueprint, render_template
+Django: news/views.py (ListView/DetailView/CreateView/UpdateView and function views) and
+news/urls.py; here every page is a function on the blueprint.
+"""
+
+from datetime import UTC, datetime, timedelta
+from functools import wraps
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_url
+
+from flask_app.core.redirects import safe_next_url
+from flask_app.extensions import db
+from flask_app.news.converters import MAX_ID
+from flask_app.news.forms import StoryEditForm, StoryForm
+from flask_app.news.models import (
+    Story,
+    find_duplicate,
+    newest_stories,
+    ranked_stories,
+    stories_with_authors,
+    top_stories,
+    voted_story_ids,
+)
+from flask_app.news.ranking import url_key
 
 bp = Blueprint("news", __name__)
+
+PER_PAGE = 30
+MAX_PAGE = MAX_ID // PER_PAGE + 1  # ids are 32-bit: every story fits on a page before it
+DUPLICATE_WINDOW = timedelta(days=30)
+PERIODS = {
+    "day": timedelta(days=1),
+    "week": timedelta(days=7),
+    "month": timedelta(days=30),
+    "year": timedelta(days=365),
+    "all": None,
+}
+
+
+def page_number() -> int:
+    """?page= (default 1) if written in ASCII digits and not absurdly large, else 404 (STO-5).
+
+    db.paginate would read it with int(), which also takes "+1", " 1" and "١"; and it asks
+    for the page's rows before counting them, so a huge page would overflow the database's
+    OFFSET instead of being found empty (Django's Paginator counts first).
+    """
+    page = request.args.get("page", "1")
+    if not (page.isascii() and page.isdigit()) or int(page) > MAX_PAGE:
+        abort(404)
+    return int(page)
+
+
+def render_story_list(query, title: str, **context):
+    """A page of 30 stories with the viewer's votes on them.
+
+    db.paginate answers 404 for page 0 or a page past the end; page 1 of an empty list is a
+    page (Django: ListView with paginate_by).
+    """
+    pagination = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=True)
+    return render_template(
+        "news/story_list.html",
+        title=title,
+        pagination=pagination,
+        stories=pagination.items,
+        voted_ids=voted_story_ids(current_user, pagination.items),
+        **context,
+    )
 
 
 @bp.get("/")
 def front():
-    """The front page; later the stories by hotness."""
-    return render_template("news/story_list.html", title="Front page")
+    """The front page, hottest first (STO-4)."""
+    return render_story_list(ranked_stories(), "Front page")
 
 
 @bp.get("/new")
 def new():
-    """The newest stories first."""
-    return render_template("news/story_list.html", title="New")
+    """Newest first (STO-5)."""
+    return render_story_list(newest_stories(), "New")
 
 
 @bp.get("/top")
 def top():
-    """The most upvoted stories of a period."""
-    return render_template("news/story_list.html", title="Top")
+    """Most points within ?period= (default week); an unknown period is 404 (STO-5)."""
+    period = request.args.get("period", "week")
+    if period not in PERIODS:
+        abort(404)
+    length = PERIODS[period]
+    since = datetime.now(UTC) - length if length else None
+    return render_story_list(top_stories(since), "Top", periods=PERIODS, period=period)
+
+
+@bp.get("/s/<id:story_id>")
+def story(story_id: int):
+    """A story's page; deleted and removed stories keep theirs, saying so (STO-7)."""
+    story = db.one_or_404(stories_with_authors().where(Story.id == story_id))
+    return render_template(
+        "news/story_detail.html",
+        story=story,
+        voted_ids=voted_story_ids(current_user, [story]),
+        can_edit=story.can_edit(current_user),
+        can_delete=story.can_delete(current_user),
+    )
+
+
+@bp.route("/submit", methods=("GET", "POST"))
+@login_required
+def submit():
+    """Post a story, or be taken to the same link posted in the last 30 days (STO-1, STO-2)."""
+    form = StoryForm()
+    if form.validate_on_submit():
+        url = form.url.data
+        since = datetime.now(UTC) - DUPLICATE_WINDOW
+        duplicate = url and db.session.scalar(find_duplicate(url_key(url), since))
+        if duplicate:
+            if not duplicate.is_author(current_user) and duplicate.vote(current_user):
+                db.session.commit()
+                flash("This link was already submitted; your vote was added.", "info")
+            else:
+                flash("This link was already submitted.", "info")
+            return redirect(duplicate.page_url)
+        story = Story(
+            author_id=current_user.id,
+            title=form.title.data,
+            url=url,
+            text=form.text.data,
+        )
+        db.session.add(story)
+        db.session.commit()
+        flash("Your story was posted.", "success")
+        return redirect(story.page_url)
+    return render_template("news/submit.html", form=form)
+
+
+@bp.route("/s/<id:story_id>/edit", methods=("GET", "POST"))
+@login_required
+def edit(story_id: int):
+    """Edit title and text: the author for two hours (STO-6)."""
+    story = db.get_or_404(Story, story_id)
+    if not story.can_edit(current_user):
+        abort(403)
+    form = StoryEditForm(story)
+    if form.validate_on_submit():
+        story.title, story.text = form.title.data, form.text.data
+        story.edited = datetime.now(UTC)
+        # The UPDATE sets only the changed columns, so it cannot write back points read before
+        # a vote that landed in the meantime (Django: save(update_fields=[...])).
+        db.session.commit()
+        flash("Your story was updated.", "success")
+        return redirect(story.page_url)
+    return render_template("news/story_edit.html", form=form, story=story)
+
+
+def wants_json() -> bool:
+    """The client prefers JSON (news.js sends Accept: application/json) to a page."""
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def member_required(view):
+    """Like login_required, but `next` is the story page and JSON clients get 401 (VOT-6)."""
+
+    @wraps(view)
+    def wrapper(story_id: int):
+        if current_user.is_authenticated:
+            return view(story_id)
+        if wants_json():
+            return {"error": "login required"}, 401
+        # After logging in, a GET of /s/<id>/vote would be 405: go back to the story instead.
+        next_url = url_for("news.story", story_id=story_id)
+        return redirect(login_url("accounts.login", next_url=next_url))
+
+    return wrapper
+
+
+def vote_answer(story: Story, voted: bool):
+    """Back to a safe `next` (the page the button was on), or JSON for news.js (VOT-5)."""
+    if wants_json():
+        return {"points": story.points, "voted": voted}
+    return redirect(safe_next_url(request.form.get("next")) or story.page_url)
+
+
+# The POST-only actions below: GET answers 405, and CSRFProtect has checked the token of the
+# button's form (EmptyForm in the template) before the view runs.
+
+
+@bp.post("/s/<id:story_id>/vote")
+@member_required
+def vote(story_id: int):
+    """Upvote; a second vote changes nothing and is still a success (VOT-1..VOT-5)."""
+    story = db.one_or_404(db.select(Story).where(Story.id == story_id, Story.is_visible))
+    story.vote(current_user)
+    db.session.commit()
+    return vote_answer(story, voted=True)
+
+
+@bp.post("/s/<id:story_id>/unvote")
+@member_required
+def unvote(story_id: int):
+    """Take the vote back; without one, nothing changes (VOT-1)."""
+    story = db.one_or_404(db.select(Story).where(Story.id == story_id, Story.is_visible))
+    story.unvote(current_user)
+    db.session.commit()
+    return vote_answer(story, voted=False)
+
+
+@bp.post("/s/<id:story_id>/delete")
+@member_required
+def delete(story_id: int):
+    """Soft delete (STO-7): the page stays, every listing drops the story."""
+    story = db.get_or_404(Story, story_id)
+    if not story.can_delete(current_user):
+        abort(403)
+    story.soft_delete()
+    db.session.commit()
+    flash("Your story was deleted.", "success")
+    return redirect(story.page_url)

@@ -6,16 +6,19 @@ URL (`make test-postgres`), a throwaway database on that server.
 
 import os
 import uuid
+from contextlib import contextmanager
 
 import flask_migrate
 import psycopg
 import pytest
 from psycopg import sql
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 
 from flask_app import create_app
 from flask_app.accounts.models import User
 from flask_app.extensions import db
+from flask_app.news.models import Story
 
 
 @pytest.fixture
@@ -64,16 +67,68 @@ def runner(app):
     return app.test_cli_runner()
 
 
+def add_user(username: str, password: str = "correct-horse") -> User:
+    """A new member, committed; call inside an app context."""
+    user = User(username=username)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
 @pytest.fixture
 def alice(app):
     """A member named alice with the password "correct-horse"; returns her id."""
     with app.app_context():
-        user = User(username="alice")
-        user.set_password("correct-horse")
-        db.session.add(user)
+        return add_user("alice").id
+
+
+@pytest.fixture
+def bob(app):
+    """Another member (password "correct-horse"), to vote on alice's stories; returns his id."""
+    with app.app_context():
+        return add_user("bob").id
+
+
+@pytest.fixture
+def story(app, alice):
+    """A link posted by alice; returns its id."""
+    with app.app_context():
+        story = Story(author_id=alice, title="A story", url="https://www.example.com/a")
+        db.session.add(story)
         db.session.commit()
-        return user.id
+        return story.id
+
+
+@pytest.fixture
+def app_context(app):
+    """Run the test inside an app context, where db.session is usable."""
+    with app.app_context():
+        yield
 
 
 def log_in(client, username="alice", password="correct-horse"):
     return client.post("/login", data={"username": username, "password": password})
+
+
+# Statements that only open or close transactions: SQLite's BEGIN (see core/sqlite.py) would
+# otherwise count on one database and not on the other.
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+@contextmanager
+def count_queries():
+    """Collect the SQL statements sent meanwhile (inside an app context), by
+    SQLAlchemy's before_cursor_execute event (Django: django_assert_num_queries)."""
+    statements = []
+
+    def collect(connection, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(TRANSACTION_CONTROL):
+            statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", collect)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", collect)

@@ -1,9 +1,15 @@
 """`flask seed`."""
 
 import json
+from datetime import UTC, datetime
+
+import pytest
 
 from flask_app.accounts.models import User
+from flask_app.commands import DEMO_FILE
 from flask_app.extensions import db
+from flask_app.news import ranking
+from flask_app.news.models import Story
 
 
 def usernames(app):
@@ -42,3 +48,51 @@ def test_seed_reports_an_unreadable_file(runner, tmp_path):
     result = runner.invoke(args=["seed", "--file", str(tmp_path / "missing.json")])
     assert result.exit_code != 0
     assert "Cannot read" in result.output
+
+
+def test_seed_loads_the_demo_stories_and_votes(app, runner):
+    demo = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    result = runner.invoke(args=["seed"])
+    assert f"Seeded {len(demo['stories'])} stories (0 skipped)." in result.output
+    with app.app_context():
+        # Each story has its submitter's point plus one per vote, and each author's karma
+        # is the votes others gave them.
+        stories = {s.title: s for s in db.session.scalars(db.select(Story))}
+        karma = {}
+        for row in demo["stories"]:
+            story = stories[row["title"]]
+            assert story.points == 1 + len(row["votes"])
+            karma[row["author"]] = karma.get(row["author"], 0) + len(row["votes"])
+        for username, expected in karma.items():
+            assert db.session.scalar(User.select_by_username(username)).karma == expected
+
+
+def test_seed_creates_stories_with_their_age(app, runner, tmp_path):
+    rows = [
+        {"title": "Link", "url": "https://example.com/x", "text": "", "author": "dora",
+         "hours_ago": 5, "votes": ["erin"]},
+        {"title": "Ask", "url": "", "text": "Why?", "author": "erin", "hours_ago": 0.5,
+         "votes": []},
+    ]  # fmt: skip
+    users = [
+        {"username": name, "password": f"{name}-pass", "date_joined": "2026-10-01T09:00:00Z"}
+        for name in ("dora", "erin")
+    ]
+    fixture = tmp_path / "demo.json"
+    fixture.write_text(json.dumps({"users": users, "stories": rows}))
+
+    result = runner.invoke(args=["seed", "--file", str(fixture)])
+    assert "Seeded 2 stories (0 skipped)." in result.output
+    with app.app_context():
+        link = db.session.scalar(db.select(Story).where(Story.title == "Link"))
+        hours = (datetime.now(UTC) - link.created).total_seconds() / 3600
+        assert 4.99 < hours < 5.01
+        assert (link.points, link.author.username) == (2, "dora")
+        assert link.url_key == ranking.url_key("https://example.com/x")
+        assert link.hotness == pytest.approx(ranking.hotness(2, link.created))
+        assert link.author.karma == 1
+
+    again = runner.invoke(args=["seed", "--file", str(fixture)])
+    assert "Seeded 0 stories (2 skipped)." in again.output
+    with app.app_context():
+        assert len(db.session.scalars(db.select(Story)).all()) == 2

@@ -20,6 +20,46 @@ def test_upgrade_builds_the_schema(app):
             db.session.execute(db.text(INSERT_USER), {"name": "ALICE"})
 
 
+LISTING_INDEXES = {
+    "news_story_hot_idx",
+    "news_story_new_idx",
+    "news_story_top_idx",
+    "news_story_url_key_idx",
+    "news_story_author_idx",
+}
+
+
+def test_upgrade_builds_the_story_tables(app):
+    with app.app_context():
+        inspector = inspect(db.engine)
+        assert {"news_story", "news_storyvote"} <= set(inspector.get_table_names())
+        # Partial indexes on both databases: only visible stories are ever listed.
+        where_option = f"{db.engine.dialect.name}_where"
+        partial = {
+            index["name"]: str(index["dialect_options"].get(where_option))
+            for index in inspector.get_indexes("news_story")
+            if index["name"] in LISTING_INDEXES
+        }
+        assert partial.keys() == LISTING_INDEXES
+        assert all("deleted" in where and "removed" in where for where in partial.values())
+        unique = inspector.get_unique_constraints("news_storyvote")
+        assert [c["column_names"] for c in unique if c["name"] == "news_storyvote_unique"] == [
+            ["user_id", "story_id"]
+        ]
+
+
+def test_one_vote_per_member_and_story_in_the_database(app, bob, story):
+    # No model code involved: the unique constraint itself refuses the second row (VOT-2).
+    with app.app_context():
+        db.session.execute(db.text(INSERT_VOTE), {"user": bob, "story": story})
+        with pytest.raises(IntegrityError):
+            db.session.execute(db.text(INSERT_VOTE), {"user": bob, "story": story})
+
+
+INSERT_VOTE = """
+    INSERT INTO news_storyvote (user_id, story_id, created)
+    VALUES (:user, :story, CURRENT_TIMESTAMP)
+"""
 INSERT_USER = """
     INSERT INTO accounts_user
         (username, password_hash, about, karma, is_active, date_joined, session_token)
@@ -40,6 +80,7 @@ def test_models_and_migrations_agree(app):
 def test_downgrade_to_nothing_and_back(app):
     with app.app_context():
         downgrade(revision="base")
-        assert "accounts_user" not in inspect(db.engine).get_table_names()
+        assert inspect(db.engine).get_table_names() == ["alembic_version"]
         upgrade()
-        assert "accounts_user" in inspect(db.engine).get_table_names()
+        tables = {"accounts_user", "news_story", "news_storyvote"}
+        assert tables <= set(inspect(db.engine).get_table_names())

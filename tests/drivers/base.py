@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
-from contextlib import AbstractContextManager
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from email.utils import parsedate_to_datetime
 from functools import cached_property
 from typing import Protocol
@@ -18,7 +19,9 @@ from urllib.parse import urlencode, urljoin, urlsplit, urlunsplit
 from bs4 import BeautifulSoup, Tag
 from werkzeug.datastructures import Headers
 
+from .clock import Clock
 from .html import FilledForm, control_value, field_names, form_defaults, squash
+from .markup import Story, read_story
 
 REDIRECTS = {301, 302, 303, 307, 308}
 FormData = Mapping[str, "str | list[str] | None"]
@@ -126,6 +129,18 @@ class Response:
 
     def nonfield_errors(self) -> list[str]:
         return [squash(li.get_text()) for li in self.soup.select(".errorlist.nonfield li")]
+
+    def stories(self, selector: str = "ol.stories") -> list[Story]:
+        """The stories of the list(s) matching `selector`, in page order."""
+        return [read_story(li) for li in self.soup.select(f"{selector} > li.story")]
+
+    def story_ids(self, selector: str = "ol.stories") -> list[int]:
+        return [story.id for story in self.stories(selector)]
+
+    def story(self, story_id: int) -> Story | None:
+        """The story `#story-<id>` in main.content, wherever it is (list row or article)."""
+        element = self.soup.select_one(f"main.content #story-{story_id}")
+        return None if element is None else read_story(element)
 
     def find_form(self, keys: Iterable[str] = (), selector: str | None = None) -> Tag:
         """The form to use: `selector` on the whole page, else the form in main.content
@@ -259,6 +274,36 @@ class Browser:
         """Who the site thinks this browser is (None: a visitor)."""
         return self.get("/").current_user
 
+    # The story forms and buttons (SPEC's Forms table).
+    def submit_story(self, title="", url="", text="", *, follow=False) -> Response:
+        data = {"title": title, "url": url, "text": text}
+        return self.submit("/submit", data, follow=follow)
+
+    def edit_story(self, story_id: int, data: FormData, *, follow=False) -> Response:
+        return self.submit(f"/s/{story_id}/edit", data, form="form#story-edit-form", follow=follow)
+
+    def post_with_token(self, path: str, data: FormData | None = None, **kwargs) -> Response:
+        """POST `data` to `path` with this browser's valid CSRF token, as a form of this
+        site would: for routes that offer no form to this user (someone else's story, a
+        visitor's vote). The token comes from the header's logout form, or for a visitor
+        from the login form."""
+        page = self.get("/")
+        form = page.select_one("form.logout")
+        if form is None:
+            page = self.get("/login")
+            form = page.select_one("form#login-form")
+        assert form is not None, f"no form with a CSRF token on {page}"
+        hidden = {i.get("name") for i in form.find_all("input", attrs={"type": "hidden"})}
+        token = [(name, value) for name, value in form_defaults(form) if name in hidden - {"next"}]
+        fields = [(name, value) for name, value in (data or {}).items() if value is not None]
+        return self.request("POST", path, token + fields, **kwargs)
+
+    def press(self, story_id: int, button: str, *, on: str | None = None, follow=False):
+        """Press a story's `form.vote`, `form.unvote` or `form.delete` on the page `on`
+        (default: the story page)."""
+        path = on or f"/s/{story_id}"
+        return self.submit(path, form=f"#story-{story_id} form.{button}", follow=follow)
+
     def _send(self, method, path, data, headers) -> Response:
         headers = dict(headers or {})
         body = None
@@ -312,6 +357,7 @@ class Driver:
 
     name: str  # "django" or "flask": which app, so known_differences can be looked up
     description: str = ""
+    resets_database = True  # each test starts from an empty database
 
     def start(self) -> None: ...
 
@@ -347,3 +393,47 @@ class Driver:
     def break_database(self) -> AbstractContextManager[None]:
         """While open, the app cannot reach its database."""
         raise NotImplementedError
+
+    @property
+    def clock(self) -> Clock:
+        """The app's clock, to move (see drivers/clock.py)."""
+        raise NotImplementedError
+
+    def serve(self) -> AbstractContextManager[str]:
+        """While open, the app answers real HTTP (for a real browser) at the yielded
+        base URL (`http://127.0.0.1:<port>`)."""
+        raise NotImplementedError
+
+
+class InProcessDriver(Driver):
+    """What the django and flask drivers share: a WSGI app (`self.app`) in this process."""
+
+    app: object
+    _clock: Clock | None = None
+
+    def transport(self) -> WSGITransport:
+        return WSGITransport(self.app)
+
+    @property
+    def clock(self) -> Clock:
+        # One process, one clock: the app reads the time the tests set.
+        if self._clock is None:
+            self._clock = Clock()
+        return self._clock
+
+    @contextmanager
+    def serve(self) -> Iterator[str]:
+        # A free port from the OS (port 0); threaded, as a browser opens several
+        # connections at once. Each request thread closes its own database connections
+        # (Django at request_finished with CONN_MAX_AGE=0, Flask-SQLAlchemy at teardown).
+        from werkzeug.serving import make_server
+
+        server = make_server("127.0.0.1", 0, self.app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, name=f"{self.name} server")
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_port}"
+        finally:
+            server.shutdown()
+            server.server_close()
+            thread.join()

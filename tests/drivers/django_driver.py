@@ -10,7 +10,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .base import Driver, WSGITransport
+from .base import InProcessDriver
 
 DJANGO_DIR = Path(__file__).resolve().parents[2] / "django_app"
 ENVIRONMENT = {
@@ -25,7 +25,7 @@ ENVIRONMENT = {
 TEST_ITERATIONS = 1_000
 
 
-class DjangoDriver(Driver):
+class DjangoDriver(InProcessDriver):
     name = "django"
 
     def __init__(self, database):
@@ -59,9 +59,6 @@ class DjangoDriver(Driver):
     def reset(self) -> None:
         self._close_connections()
         self.database.restore()
-
-    def transport(self) -> WSGITransport:
-        return WSGITransport(self.app)
 
     # Back doors.
     def create_user(self, username, password, *, about="", active=True) -> None:

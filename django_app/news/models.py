@@ -1,0 +1,190 @@
+"""Stories and the votes on them (STO-*, VOT-*)."""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.validators import MinLengthValidator
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from . import ranking
+from .validators import validate_story_url
+
+EDIT_WINDOW = timedelta(hours=2)
+# The partial indexes' condition: listings only ever read visible stories.
+VISIBLE = Q(deleted=False, removed=False)
+
+
+class StoryQuerySet(models.QuerySet):
+    """Table logic for stories (Flask: functions returning a `select`)."""
+
+    def visible(self):
+        return self.filter(VISIBLE)
+
+    def ranked(self):
+        """The front page: hottest first, ties to the newer story (news_story_hot_idx)."""
+        return self.visible().order_by("-hotness", "-created")
+
+    def newest(self):
+        return self.visible().order_by("-created")
+
+    def top(self, since=None):
+        """Most points among the stories created since `since` (all of them for None)."""
+        stories = self.visible().order_by("-points", "-created")
+        return stories if since is None else stories.filter(created__gte=since)
+
+    def find_duplicate(self, url_key, since):
+        """The newest visible story with this link key created since `since`, or None."""
+        stories = self.visible().filter(url_key=url_key, created__gte=since)
+        return stories.order_by("-created").first()
+
+
+class Story(models.Model):
+    """A link, a text, or both, submitted by a member."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="stories")
+    title = models.CharField(max_length=150, validators=[MinLengthValidator(3)])
+    url = models.CharField("URL", max_length=2000, blank=True, validators=[validate_story_url])
+    url_key = models.CharField(max_length=64, blank=True, editable=False)
+    text = models.TextField(blank=True, max_length=40000)
+    # Set in Python, not by the database: tests move the clock in-process.
+    created = models.DateTimeField(default=timezone.now)
+    edited = models.DateTimeField(null=True, blank=True)
+    points = models.IntegerField(default=1)
+    hotness = models.FloatField(default=0.0)
+    comment_count = models.IntegerField(default=0)
+    deleted = models.BooleanField(default=False)
+    removed = models.BooleanField(default=False)
+
+    objects = StoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "stories"
+        # Partial indexes over visible stories, one per query: each listing, the duplicate
+        # check and a profile's stories read one index in order (Flask: Index(...,
+        # sqlite_where=..., postgresql_where=...) in __table_args__).
+        indexes = [
+            models.Index(fields=fields, name=name, condition=VISIBLE)
+            for name, fields in [
+                ("news_story_hot_idx", ["-hotness", "-created"]),
+                ("news_story_new_idx", ["-created"]),
+                ("news_story_top_idx", ["-points", "-created"]),
+                ("news_story_url_key_idx", ["url_key", "created"]),
+                ("news_story_author_idx", ["author", "-created"]),
+            ]
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        # Both are derived: the key from the link, the first hotness from the first point.
+        # Later, votes move points and hotness with UPDATEs of their own (see _add_points).
+        self.url_key = ranking.url_key(self.url) if self.url else ""
+        if self._state.adding:
+            self.hotness = ranking.hotness(self.points, self.created)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:story", args=[self.pk])
+
+    @property
+    def domain(self) -> str:
+        """The link's host without a leading www., shown beside the title."""
+        return (urlsplit(self.url).hostname or "").removeprefix("www.")
+
+    @property
+    def is_visible(self) -> bool:
+        return not (self.deleted or self.removed)
+
+    def can_edit(self, user) -> bool:
+        """The author, for two hours after posting (STO-6)."""
+        # The moderation issue adds: `or user.is_moderator` (any time).
+        return (
+            self.is_visible
+            and user.pk == self.author_id
+            and timezone.now() - self.created < EDIT_WINDOW
+        )
+
+    def can_delete(self, user) -> bool:
+        """The author, at any time (STO-7)."""
+        # The moderation issue adds: `or user.is_moderator`.
+        return self.is_visible and user.pk == self.author_id
+
+    def soft_delete(self):
+        """Hide the story from every listing; its page stays, saying [deleted]."""
+        self.deleted = True
+        self.save(update_fields=["deleted"])
+
+    def vote(self, user) -> bool:
+        """Upvote the story as `user`; False when they had already voted (VOT-1, VOT-2)."""
+        self._refuse_own(user)
+        with transaction.atomic():
+            try:
+                # A savepoint: the unique constraint, not a prior SELECT, decides whether
+                # this is a second vote, so two concurrent clicks count once.
+                with transaction.atomic():
+                    StoryVote.objects.create(user=user, story=self)
+            except IntegrityError:
+                return False
+            self._add_points(1)
+        return True
+
+    def unvote(self, user) -> bool:
+        """Take back `user`'s vote; False when there was none."""
+        self._refuse_own(user)
+        with transaction.atomic():
+            deleted, _ = StoryVote.objects.filter(user=user, story=self).delete()
+            if not deleted:
+                return False
+            self._add_points(-1)
+        return True
+
+    def _refuse_own(self, user):
+        # VOT-3; Django turns PermissionDenied into the 403 page (Flask: abort(403)).
+        if user.pk == self.author_id:
+            raise PermissionDenied("You cannot vote on your own story.")
+
+    def _add_points(self, delta: int):
+        """Move points, hotness and the author's karma together, inside the vote's transaction."""
+        stories = Story.objects.filter(pk=self.pk)
+        # F() makes it `points = points + 1` in SQL: no lost update between two voters.
+        stories.update(points=F("points") + delta)
+        # The row stays locked by the UPDATE until commit, so this read is the value we wrote.
+        self.refresh_from_db(fields=["points"])
+        self.hotness = ranking.hotness(self.points, self.created)
+        stories.update(hotness=self.hotness)
+        get_user_model().objects.filter(pk=self.author_id).update(karma=F("karma") + delta)
+
+
+class StoryVoteQuerySet(models.QuerySet):
+    def voted_ids(self, user, stories) -> set[int]:
+        """The ids among `stories` that `user` voted for, in one query (none for a visitor)."""
+        if not user.is_authenticated:
+            return set()
+        ids = [story.pk for story in stories]
+        return set(self.filter(user=user, story__in=ids).values_list("story_id", flat=True))
+
+
+class StoryVote(models.Model):
+    """One member's upvote on one story."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="story_votes")
+    story = models.ForeignKey(Story, models.CASCADE, related_name="votes")
+    created = models.DateTimeField(default=timezone.now)
+
+    objects = StoryVoteQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            # VOT-2: one vote per member per story, held by the database itself.
+            models.UniqueConstraint(fields=["user", "story"], name="news_storyvote_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ▲ {self.story}"
