@@ -6,7 +6,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
-FLASK := $(VENV)/bin/flask --app flask_app
+# The dev targets run the Flask CLI in debug mode: outside DEBUG (and TESTING) create_app
+# refuses the development SECRET_KEY (SEC-5). The container's start.sh runs it with a real key.
+FLASK := DEBUG=1 $(VENV)/bin/flask --app flask_app
 MANAGE := cd django_app && ../$(PY) manage.py
 STAMP := $(VENV)/.installed
 # A PostgreSQL *server* URL; the test targets create (and drop) throwaway databases on it.
@@ -14,11 +16,12 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
 .DEFAULT_GOAL := help
 .PHONY: help venv migrate seed run run-django run-flask test test-django test-flask \
-        test-shared check-migrations test-postgres lint format clean
+        test-shared check-migrations test-postgres compose-check up down logs \
+        createsuperuser-django lint format clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
-		awk 'BEGIN {FS = ":.*## "}; {printf "  \033[1mmake %-18s\033[0m %s\n", $$1, $$2}'
+		awk 'BEGIN {FS = ":.*## "}; {printf "  \033[1mmake %-24s\033[0m %s\n", $$1, $$2}'
 
 $(STAMP): requirements-dev.txt django_app/requirements.txt flask_app/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,14 +48,14 @@ run: seed ## Run both dev servers (Django :8000, Flask :5000); Ctrl-C stops both
 	@echo
 	@trap 'kill 0' INT TERM EXIT; \
 		(cd django_app && DEBUG=1 ../$(PY) manage.py runserver 127.0.0.1:8000) & \
-		(DEBUG=1 $(FLASK) run --debug --host 127.0.0.1 --port 5000) & \
+		($(FLASK) run --debug --host 127.0.0.1 --port 5000) & \
 		wait
 
 run-django: migrate ## Run the Django dev server on :8000
 	cd django_app && DEBUG=1 ../$(PY) manage.py runserver 127.0.0.1:8000
 
 run-flask: migrate ## Run the Flask dev server on :5000
-	DEBUG=1 $(FLASK) run --debug --host 127.0.0.1 --port 5000
+	$(FLASK) run --debug --host 127.0.0.1 --port 5000
 
 test: test-django test-flask ## Everything: both apps' own tests, migration checks, the shared suite on both
 
@@ -80,6 +83,32 @@ test-postgres: $(STAMP) ## Both apps' tests and the shared suite on PostgreSQL (
 		TEST_DATABASE_URL=$(PG_URL) $(PYTEST) flask_app/tests -q && \
 		$(PYTEST) tests -q --app django --db-url $(PG_URL) && \
 		$(PYTEST) tests -q --app flask --db-url $(PG_URL)
+
+compose-check: $(STAMP) ## The compose path without Docker: schema, hadolint, each start.sh + live suite (PG_URL=…, APPS=flask)
+	PG_URL=$(PG_URL) bash deploy/compose-check.sh $(APPS)
+
+# Docker Compose (needs a Docker engine): PostgreSQL 16 and both apps under gunicorn.
+# `make up` writes .env once, from .env.example with fresh random secrets; never overwritten.
+.env:
+	@secret() { $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))'; }; \
+		sed -e "s/^POSTGRES_PASSWORD=$$/POSTGRES_PASSWORD=$$(secret)/" \
+		    -e "s/^DJANGO_SECRET_KEY=$$/DJANGO_SECRET_KEY=$$(secret)/" \
+		    -e "s/^FLASK_SECRET_KEY=$$/FLASK_SECRET_KEY=$$(secret)/" .env.example > .env
+	@echo "Wrote .env from .env.example with new random secrets."
+
+up: .env ## docker compose: build, start, wait until healthy (Django :8000, Flask :5000)
+	docker compose up --build --detach --wait
+	@echo "  Django  http://127.0.0.1:8000/    Flask  http://127.0.0.1:5000/    (make logs, make down)"
+
+down: ## docker compose: stop and remove the containers (the database volume stays)
+	docker compose down
+
+logs: ## docker compose: follow the logs of all three services
+	docker compose logs --follow
+
+createsuperuser-django: ## docker compose: create the first Django admin (asks for name and password)
+	docker compose exec django python manage.py createsuperuser
+# The Flask admin's counterpart (`flask create-admin`) comes with the moderation issue.
 
 lint: $(STAMP) ## ruff: lint and check formatting
 	$(VENV)/bin/ruff check .

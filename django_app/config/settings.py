@@ -1,7 +1,8 @@
 """Settings for the Django app.
 
 What differs between deployments comes from the environment (SECRET_KEY, DEBUG,
-ALLOWED_HOSTS, DATABASE_URL); the defaults suit local development on SQLite.
+ALLOWED_HOSTS, DATABASE_URL, and the HTTPS switches below); the defaults suit local
+development on SQLite. .env.example lists every variable.
 """
 
 import os
@@ -12,9 +13,26 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent  # django_app/
 REPO_ROOT = BASE_DIR.parent
 
+
+def env_bool(name: str, default: bool = False) -> bool:
+    """True for 1 / true / yes / on (Flask: config.env_bool, the same words)."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    """A comma-separated environment variable as a list, blanks dropped."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-dev-only-change-me")
-DEBUG = os.environ.get("DEBUG", "").lower() in {"1", "true"}
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
+DEBUG = env_bool("DEBUG")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
+# Only needed when a form is posted from another origin than the Host header says, e.g.
+# a proxy that rewrites the host: "https://news.example.com,https://www.example.com".
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -89,14 +107,65 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# HTTPS (SEC-5), two switches (Flask: the same two in config.py).
+# SECURE_COOKIES: the session and CSRF cookies are sent over HTTPS only. On unless DEBUG:
+# production is safe by default, `make run` (DEBUG=1) works on http://127.0.0.1. The test
+# suites run with DEBUG off on plain http and still work: test clients keep Secure cookies,
+# and Chromium treats localhost and 127.0.0.1 as secure. A plain-http deployment (compose
+# on localhost) sets SECURE_COOKIES=0.
+SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+# BEHIND_TLS: a proxy in front terminates TLS and sets X-Forwarded-Proto (gunicorn itself
+# speaks plain http). Only then can Django tell https from http, so only then redirect http
+# to https and send HSTS, which browsers remember for a year. The proxy must overwrite any
+# X-Forwarded-Proto a client sends, or a client could claim https.
+BEHIND_TLS = env_bool("BEHIND_TLS")
+if BEHIND_TLS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # The container's health check asks http://127.0.0.1:8000/healthz from inside.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 60 * 60 * 24 * 365))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # `preload` only says the site consents to browsers' preload lists; it takes effect once
+    # the domain is submitted at hstspreload.org. `check --deploy` asks for it.
+    SECURE_HSTS_PRELOAD = True
+
+# Errors go to stderr (gunicorn, compose logs). Django's default sends them to the console
+# only under DEBUG and otherwise mails ADMINS, which we have none of. django.request logs
+# from ERROR up: the 500s with their tracebacks, not every 404 and 403 (gunicorn's access
+# log has those), as Flask logs only its 500s.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+    "loggers": {
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
+}
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-# One stylesheet shared with the Flask app. WhiteNoise serves it from where it lies,
-# so there is no collectstatic step and no STATIC_ROOT (Flask: static_folder points at
-# the same directory).
+# Static files: the stylesheet and script shared with the Flask app, and the admin's.
+# WhiteNoise serves them under gunicorn (Flask: its own static route, static_folder
+# pointing at the same directory).
 STATIC_URL = "static/"
 STATICFILES_DIRS = [REPO_ROOT / "shared_spec" / "static"]
-WHITENOISE_USE_FINDERS = True
+# The image sets STATIC_ROOT and runs collectstatic at build time: then WhiteNoise serves the
+# collected copies, with hashed names cached for ever and compressed variants. Without it
+# (`make run`, the test suites, which run with DEBUG off but never collect), WhiteNoise
+# finds the files where they lie and the plain storage needs no manifest. Switching on
+# STATIC_ROOT rather than DEBUG is what lets the tests run production settings otherwise.
+if os.environ.get("STATIC_ROOT"):
+    STATIC_ROOT = Path(os.environ["STATIC_ROOT"])
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+else:
+    WHITENOISE_USE_FINDERS = True

@@ -11,7 +11,8 @@ from flask_app.tests.conftest import log_in
 
 
 def test_config():
-    assert not create_app().testing
+    # Outside DEBUG and TESTING the factory wants a real secret (SEC-5, test_config.py).
+    assert not create_app({"SECRET_KEY": "a-real-secret"}).testing
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.testing
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite://"
@@ -26,7 +27,9 @@ def test_healthz(client):
 
 def test_healthz_without_database(tmp_path):
     # A directory where the database file should be: SQLite cannot open it.
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}"})
+    app = create_app(
+        {"SECRET_KEY": "a-real-secret", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}"}
+    )
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.data == b"unavailable"
