@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from flask_app import commands
 from flask_app.accounts import views as accounts
 from flask_app.accounts.converters import UsernameConverter
+from flask_app.comments import views as comments
 from flask_app.config import PACKAGE_DIR, REPO_ROOT, Config, check_secret_key
 from flask_app.core import security, sqlite, templating
 from flask_app.core import views as core
@@ -75,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(core.bp)
     app.register_blueprint(news.bp)
     app.register_blueprint(accounts.bp)
+    app.register_blueprint(comments.bp)
 
 
 def register_commands(app: Flask) -> None:

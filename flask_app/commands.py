@@ -8,6 +8,7 @@ import click
 from flask.cli import with_appcontext
 
 from flask_app.accounts.models import User
+from flask_app.comments.models import Comment
 from flask_app.config import REPO_ROOT
 from flask_app.extensions import db
 from flask_app.news.models import Story
@@ -31,13 +32,15 @@ def parse_datetime(value: str) -> datetime:
 )
 @with_appcontext
 def seed(path: Path) -> None:
-    """Load demo users, stories and votes from a JSON file; what already exists is skipped."""
+    """Load demo users, stories, comments and votes from a JSON file; what already exists is
+    skipped."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise click.ClickException(f"Cannot read {path}: {exc}") from exc
     seed_users(data.get("users", []))
-    seed_stories(data.get("stories", []))
+    stories = seed_stories(data.get("stories", []))
+    seed_comments(data.get("comments", []), stories)
     # One transaction, as Django's @transaction.atomic: all the rows or none.
     db.session.commit()
 
@@ -62,15 +65,21 @@ def seed_users(rows: list[dict]) -> None:
     click.echo(f"Seeded {created} users ({skipped} skipped).")
 
 
-def seed_stories(rows: list[dict]) -> None:
-    """Create each story `hours_ago` before now, then add its votes as members would."""
+def seed_stories(rows: list[dict]) -> list[Story]:
+    """Create each story `hours_ago` before now, then add its votes as members would.
+
+    Returns the stories in the file's order, new or existing, for the comments to refer to.
+    """
     users = {user.username.lower(): user for user in db.session.scalars(db.select(User))}
     now = datetime.now(UTC)
+    stories = []
     created = skipped = 0
     for row in rows:
         author = users[row["author"].lower()]
-        same = db.select(Story.id).where(Story.author_id == author.id, Story.title == row["title"])
-        if db.session.scalar(same.limit(1)) is not None:
+        same = db.select(Story).where(Story.author_id == author.id, Story.title == row["title"])
+        existing = db.session.scalar(same.limit(1))
+        if existing is not None:
+            stories.append(existing)
             skipped += 1
             continue
         story = Story(
@@ -84,5 +93,36 @@ def seed_stories(rows: list[dict]) -> None:
         db.session.flush()  # the votes need the story's id
         for username in row.get("votes", []):
             story.vote(users[username.lower()])  # points, hotness and karma move together
+        stories.append(story)
         created += 1
     click.echo(f"Seeded {created} stories ({skipped} skipped).")
+    return stories
+
+
+def seed_comments(rows: list[dict], stories: list[Story]) -> None:
+    """Post each thread `hours_after` its story (never in the future), replies nested.
+
+    A story that has comments already is skipped, so running the command twice adds none.
+    """
+    users = {user.username.lower(): user for user in db.session.scalars(db.select(User))}
+    has_comments = set(db.session.scalars(db.select(Comment.story_id).distinct()))
+    now = datetime.now(UTC)
+    created = 0
+
+    def post(row: dict, story: Story, parent: Comment | None = None) -> None:
+        nonlocal created
+        moment = min(story.created + timedelta(hours=row["hours_after"]), now)
+        author = users[row["author"].lower()]
+        # Comment.post counts it on the story, as a member's comment would be.
+        comment = Comment.post(story, author, row["text"], parent, created=moment)
+        for username in row.get("votes", []):
+            comment.vote(users[username.lower()])  # points and karma move together
+        created += 1
+        for reply in row.get("replies", []):
+            post(reply, story, comment)
+
+    for row in rows:
+        story = stories[row["story"]]
+        if story.id not in has_comments:
+            post(row, story)
+    click.echo(f"Seeded {created} comments.")

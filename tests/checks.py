@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from drivers.base import Browser, Driver, Response
+from drivers.markup import number
 
 PASSWORD = "correct horse battery"  # passes every ACC-1 password rule
 
@@ -35,6 +36,13 @@ STORY_DELETED = "Your story was deleted."
 ALREADY_SUBMITTED = "This link was already submitted."
 VOTE_ADDED = "This link was already submitted; your vote was added."
 NO_STORIES = "No stories yet."
+# Comments (brief of the comments issue; SPEC COM-1..6).
+COMMENT_POSTED = "Your comment was posted."
+COMMENT_UPDATED = "Your comment was updated."
+COMMENT_DELETED = "Your comment was deleted."
+TOO_DEEP = "This thread is too deep to reply here; reply further up."
+NULL_CHARACTERS = "Null characters are not allowed."
+NO_COMMENTS = "No comments yet."
 
 
 def assert_redirect(response: Response, path: str) -> None:
@@ -144,3 +152,32 @@ def listed_paths(driver: Driver, *paths: str) -> list[str]:
 def skip_unless_listed(driver: Driver, path: str) -> None:
     if not listed_paths(driver, path):
         pytest.skip(RANKED_PAST_PAGE_ONE)
+
+
+def assert_comment_redirect(response: Response, story_id: int) -> int:
+    """A redirect to the comment on its story's page, `/s/<story>#comment-<id>`; returns
+    the comment's id."""
+    found = re.fullmatch(rf"/s/{story_id}#comment-(\d+)", response.location or "")
+    assert response.status in (302, 303) and found, (
+        f"expected a redirect to /s/{story_id}#comment-<id>, got {response}: {response.errors()}"
+    )
+    return int(found.group(1))
+
+
+def post_comment(browser: Browser, story_id: int, text: str = "A comment.") -> int:
+    """Comment on a story through its form; returns the comment's id."""
+    return assert_comment_redirect(browser.comment_on(story_id, text), story_id)
+
+
+def post_reply(browser: Browser, story_id: int, comment_id: int, text: str = "A reply.") -> int:
+    """Reply to a comment (of story `story_id`) through its page's form; returns the id."""
+    return assert_comment_redirect(browser.reply_to(comment_id, text), story_id)
+
+
+def comment_count(browser: Browser, story_id: int, path: str | None = None) -> int:
+    """The number in the story's `a.comments-link` on `path` (default: the story page)."""
+    page = browser.get(path or f"/s/{story_id}")
+    assert page.status == 200, page
+    story = page.story(story_id)
+    assert story is not None, f"no #story-{story_id} on {page}"
+    return number(story.comments)

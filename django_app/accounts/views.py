@@ -87,10 +87,11 @@ class ProfileView(DetailView):
         return get_object_or_404(User, username__iexact=self.kwargs["username"])
 
     def get_context_data(self, **kwargs):
-        # The member's 30 newest visible stories, in the same rows as the listings.
+        # The member's 30 newest visible stories, in the same rows as the listings, and comments.
         stories = list(self.object.stories.newest().select_related("author")[:30])
         return super().get_context_data(
             stories=stories,
+            comments=self.object.comments.newest()[:30],
             voted_ids=StoryVote.objects.voted_ids(self.request.user, stories),
             **kwargs,
         )

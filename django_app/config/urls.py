@@ -7,6 +7,7 @@ from core.views import healthz
 
 urlpatterns = [
     path("", include("news.urls")),
+    path("", include("comments.urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -4,13 +4,13 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.validators import MinLengthValidator
-from django.db import IntegrityError, models, transaction
-from django.db.models import F, Q
+from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+from core.votes import Votable, VoteQuerySet
 
 from . import ranking
 from .validators import validate_story_url
@@ -44,7 +44,7 @@ class StoryQuerySet(models.QuerySet):
         return stories.order_by("-created").first()
 
 
-class Story(models.Model):
+class Story(Votable, models.Model):
     """A link, a text, or both, submitted by a member."""
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="stories")
@@ -121,54 +121,15 @@ class Story(models.Model):
         self.deleted = True
         self.save(update_fields=["deleted"])
 
-    def vote(self, user) -> bool:
-        """Upvote the story as `user`; False when they had already voted (VOT-1, VOT-2)."""
-        self._refuse_own(user)
-        with transaction.atomic():
-            try:
-                # A savepoint: the unique constraint, not a prior SELECT, decides whether
-                # this is a second vote, so two concurrent clicks count once.
-                with transaction.atomic():
-                    StoryVote.objects.create(user=user, story=self)
-            except IntegrityError:
-                return False
-            self._add_points(1)
-        return True
-
-    def unvote(self, user) -> bool:
-        """Take back `user`'s vote; False when there was none."""
-        self._refuse_own(user)
-        with transaction.atomic():
-            deleted, _ = StoryVote.objects.filter(user=user, story=self).delete()
-            if not deleted:
-                return False
-            self._add_points(-1)
-        return True
-
-    def _refuse_own(self, user):
-        # VOT-3; Django turns PermissionDenied into the 403 page (Flask: abort(403)).
-        if user.pk == self.author_id:
-            raise PermissionDenied("You cannot vote on your own story.")
-
     def _add_points(self, delta: int):
-        """Move points, hotness and the author's karma together, inside the vote's transaction."""
-        stories = Story.objects.filter(pk=self.pk)
-        # F() makes it `points = points + 1` in SQL: no lost update between two voters.
-        stories.update(points=F("points") + delta)
-        # The row stays locked by the UPDATE until commit, so this read is the value we wrote.
-        self.refresh_from_db(fields=["points"])
+        """Votable's points and karma, then the hotness that follows from the new points."""
+        super()._add_points(delta)
         self.hotness = ranking.hotness(self.points, self.created)
-        stories.update(hotness=self.hotness)
-        get_user_model().objects.filter(pk=self.author_id).update(karma=F("karma") + delta)
+        Story.objects.filter(pk=self.pk).update(hotness=self.hotness)
 
 
-class StoryVoteQuerySet(models.QuerySet):
-    def voted_ids(self, user, stories) -> set[int]:
-        """The ids among `stories` that `user` voted for, in one query (none for a visitor)."""
-        if not user.is_authenticated:
-            return set()
-        ids = [story.pk for story in stories]
-        return set(self.filter(user=user, story__in=ids).values_list("story_id", flat=True))
+class StoryVoteQuerySet(VoteQuerySet):
+    item = "story"
 
 
 class StoryVote(models.Model):

@@ -9,11 +9,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
+
+from comments.forms import CommentForm
+from comments.models import Comment, CommentVote
+from comments.threads import build_thread
 
 from .forms import StoryEditForm, StoryForm
 from .models import Story, StoryVote
@@ -83,16 +86,24 @@ class TopView(StoryListView):
 
 
 class StoryDetailView(DetailView):
-    """A story's page; deleted and removed stories keep theirs, saying so (STO-7)."""
+    """A story's page with its comment thread; deleted and removed stories keep theirs (STO-7)."""
 
     queryset = Story.objects.select_related("author")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, form=None, **kwargs):
         story, user = self.object, self.request.user
+        # One query for the whole thread and one for the viewer's votes in it, whatever its
+        # size; the tree is built in memory (COM-3).
+        comments = list(Comment.objects.for_story(story))
+        if form is None and user.is_authenticated and story.is_visible:
+            form = CommentForm()
         return super().get_context_data(
             voted_ids=StoryVote.objects.voted_ids(user, [story]),
             can_edit=story.can_edit(user),
             can_delete=story.can_delete(user),
+            thread=build_thread(comments),
+            voted_comment_ids=CommentVote.objects.voted_ids(user, comments),
+            form=form,  # None where no comment can be added: the template shows none
             **kwargs,
         )
 
@@ -147,24 +158,25 @@ def wants_json(request) -> bool:
 
 
 def member_required(view):
-    """Like login_required, but `next` is the story page and JSON clients get 401 (VOT-6)."""
+    """Like login_required, but `next` is the item's page and JSON clients get 401 (VOT-6)."""
 
     @wraps(view)
-    def wrapper(request, pk):
+    def wrapper(request, *args, **kwargs):
         if request.user.is_authenticated:
-            return view(request, pk)
+            return view(request, *args, **kwargs)
         if wants_json(request):
             return JsonResponse({"error": "login required"}, status=401)
-        # After logging in, a GET of /s/<id>/vote would be 405: go back to the story instead.
-        return redirect_to_login(reverse("news:story", args=[pk]))
+        # After logging in, a GET of /s/<id>/vote would be 405: go back to the item instead.
+        # Every action's path is its item's page plus one segment (/s/7/vote, /c/5/reply).
+        return redirect_to_login(request.path.rsplit("/", 1)[0])
 
     return wrapper
 
 
-def _vote_answer(request, story, voted: bool):
+def vote_answer(request, item, voted: bool):
     """Back to a safe `next` (the page the button was on), or JSON for news.js (VOT-5)."""
     if wants_json(request):
-        return JsonResponse({"points": story.points, "voted": voted})
+        return JsonResponse({"points": item.points, "voted": voted})
     url = request.POST.get("next", "")
     safe = url_has_allowed_host_and_scheme(
         url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -172,7 +184,7 @@ def _vote_answer(request, story, voted: bool):
     # As LoginView.get_redirect_url: a path on this site only, free of control characters.
     if safe and url.startswith("/") and url.isprintable():
         return redirect(url)
-    return redirect(story)
+    return redirect(item)
 
 
 @require_POST
@@ -180,7 +192,7 @@ def _vote_answer(request, story, voted: bool):
 def vote(request, pk):
     story = get_object_or_404(Story.objects.visible(), pk=pk)
     story.vote(request.user)  # a second vote changes nothing and is still a success
-    return _vote_answer(request, story, voted=True)
+    return vote_answer(request, story, voted=True)
 
 
 @require_POST
@@ -188,7 +200,7 @@ def vote(request, pk):
 def unvote(request, pk):
     story = get_object_or_404(Story.objects.visible(), pk=pk)
     story.unvote(request.user)
-    return _vote_answer(request, story, voted=False)
+    return vote_answer(request, story, voted=False)
 
 
 @require_POST

@@ -19,3 +19,11 @@ def bob(django_user_model):
 def story(alice):
     """A link posted by alice."""
     return Story.objects.create(author=alice, title="A story", url="https://www.example.com/a")
+
+
+@pytest.fixture
+def comment(story, bob):
+    """bob's top-level comment on alice's story."""
+    from comments.models import Comment
+
+    return Comment.objects.create(story=story, author=bob, text="A comment")

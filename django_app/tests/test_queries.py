@@ -1,8 +1,9 @@
-"""Query budgets (DESIGN §3): the same count for 10 and 1,000 stories, at most 5."""
+"""Query budgets (DESIGN §3): the same count for 10 and 1,000 stories, at most 5 for a list."""
 
 import pytest
 from django.utils import timezone
 
+from comments.models import Comment
 from news import ranking
 from news.models import Story
 
@@ -11,8 +12,9 @@ pytestmark = pytest.mark.django_db
 # session, user, COUNT(*) for the paginator, the page of stories with their authors,
 # the viewer's votes among them.
 LIST_QUERIES = 5
-# session, user, the story with its author, the viewer's vote on it.
-STORY_QUERIES = 4
+# session, user, the story with its author, the viewer's vote on it, the whole comment
+# thread with its authors, the viewer's votes among the comments (COM-3).
+STORY_QUERIES = 6
 
 
 def make_stories(author, count):
@@ -40,7 +42,42 @@ def test_story_page_queries(client, alice, bob, django_assert_num_queries, count
     make_stories(alice, count)
     story = Story.objects.last()
     story.vote(bob)
+    Comment.objects.create(story=story, author=alice, text="A comment")
     client.force_login(bob)
     with django_assert_num_queries(STORY_QUERIES):
         response = client.get(story.get_absolute_url())
     assert b'class="unvote"' in response.content
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_thread_queries(client, alice, bob, story_with_thread, django_assert_num_queries, count):
+    """COM-3: the same 6 queries (STORY_QUERIES) for 5 comments as for 500, nested or not."""
+    story = story_with_thread(count)
+    client.force_login(bob)
+    with django_assert_num_queries(STORY_QUERIES):
+        response = client.get(story.get_absolute_url())
+    assert response.content.count(b'<li class="comment"') == count
+    # The comment page loads the story's thread once as well: session, user, the comment
+    # with its story, the thread, the viewer's comment votes.
+    url = Comment.objects.filter(parent=None).first().get_absolute_url()
+    with django_assert_num_queries(5):
+        client.get(url)
+
+
+@pytest.fixture
+def story_with_thread(alice, bob):
+    """Make a story with `count` comments, every other one a reply, some voted for by bob."""
+
+    def make(count):
+        story = Story.objects.create(author=alice, title="Busy", text="t")
+        parent = None
+        for i in range(count):
+            parent = Comment.objects.create(
+                story=story, author=alice, text=f"c{i}", parent=parent if i % 2 else None
+            )
+            if i % 3 == 0:
+                parent.vote(bob)
+        story.vote(bob)
+        return story
+
+    return make

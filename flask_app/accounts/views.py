@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from flask_app.accounts.forms import LoginForm, PasswordChangeForm, SettingsForm, SignupForm
 from flask_app.accounts.models import User
 from flask_app.accounts.validators import USERNAME_TAKEN
+from flask_app.comments.models import Comment, newest_comments
 from flask_app.core.redirects import safe_next_url
 from flask_app.extensions import db
 from flask_app.news.models import Story, newest_stories, voted_story_ids
@@ -69,15 +70,20 @@ def logout():
 
 @bp.get("/u/<username:username>")
 def profile(username: str):
-    """A member's public profile and newest stories, found by username in any case (ACC-4)."""
+    """A member's public profile, newest stories and comments, found by username in any case
+    (ACC-4)."""
     user = db.one_or_404(User.select_by_username(username))
     # The member's 30 newest visible stories, in the same rows as the listings.
     query = newest_stories().where(Story.author_id == user.id).limit(30)
     stories = db.session.scalars(query).all()
+    # And their 30 newest visible comments, each with the story it is on.
+    query = newest_comments().where(Comment.author_id == user.id).limit(30)
+    comments = db.session.scalars(query).all()
     return render_template(
         "accounts/profile.html",
         profile=user,
         stories=stories,
+        comments=comments,
         voted_ids=voted_story_ids(current_user, stories),
     )
 

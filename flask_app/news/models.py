@@ -19,14 +19,13 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, validates
 from sqlalchemy.orm.attributes import set_committed_value
-from werkzeug.exceptions import Forbidden
 
 from flask_app.accounts.models import User
 from flask_app.core.types import UTCDateTime
+from flask_app.core.votes import Votable, voted_ids
 from flask_app.extensions import db
 from flask_app.news import ranking
 
@@ -37,10 +36,11 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-class Story(db.Model):
+class Story(Votable, db.Model):
     """A link, a text, or both, submitted by a member."""
 
     __tablename__ = "news_story"  # the table name Django gives news.Story
+    vote_key = "story_id"  # Votable: StoryVote.story_id (vote_model is set below StoryVote)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Indexed as Django indexes every ForeignKey: deleting a user finds their rows fast.
@@ -110,68 +110,33 @@ class Story(db.Model):
         # Moderators join here with the moderation issue.
         return self.is_visible and self.is_author(user)
 
-    def is_author(self, user) -> bool:
-        """Whether user (a member or Flask-Login's anonymous user) submitted this story."""
-        return user.is_authenticated and user.id == self.author_id
-
     def soft_delete(self) -> None:
-        """Keep the row (and later its comments); listings leave it out (STO-7)."""
+        """Keep the row and its comments; listings leave it out (STO-7)."""
         self.deleted = True
 
-    def vote(self, user: User) -> bool:
-        """Upvote as user; False when they had voted already (VOT-1). The caller commits."""
-        self._refuse_own(user)
-        try:
-            # A savepoint: a second vote breaks the unique constraint and rolls back only
-            # this insert, which is how concurrent double clicks count once (Django:
-            # transaction.atomic() around create()).
-            with db.session.begin_nested():
-                db.session.add(StoryVote(user_id=user.id, story_id=self.id))
-        except IntegrityError:
-            return False
-        self._add_points(1)
-        return True
-
-    def unvote(self, user: User) -> bool:
-        """Take user's vote back; False when there was none. The caller commits."""
-        self._refuse_own(user)
-        result = db.session.execute(
-            db.delete(StoryVote).where(StoryVote.user_id == user.id, StoryVote.story_id == self.id)
-        )
-        if result.rowcount == 0:
-            return False
-        self._add_points(-1)
-        return True
-
-    def _refuse_own(self, user: User) -> None:
-        # VOT-3. Forbidden is werkzeug's 403, which the app renders as its 403 page (Django
-        # raises PermissionDenied, which its handler turns into the same page).
-        if self.is_author(user):
-            raise Forbidden("You cannot vote on your own story.")
-
-    def _add_points(self, delta: int) -> None:
-        """Move points, hotness and the author's karma in SQL, in the current transaction."""
-        # The UPDATE locks the row until commit, so the hotness below matches these points
-        # even while others vote (Django: F("points") + 1, then refresh_from_db()).
-        points = db.session.execute(
+    def move_comment_count(self, delta: int) -> None:
+        """Count comments in or out in SQL, in the comment's transaction (COM-6)."""
+        count = db.session.execute(
             db.update(Story)
             .where(Story.id == self.id)
-            .values(points=Story.points + delta)
-            .returning(Story.points),
+            .values(comment_count=Story.comment_count + delta)
+            .returning(Story.comment_count),
             execution_options={"synchronize_session": False},
         ).scalar_one()
+        set_committed_value(self, "comment_count", count)
+
+    def _add_points(self, delta: int) -> int:
+        """Votable's points and karma, then the hotness those points give."""
+        # The UPDATE of points locks the row until commit, so the hotness below matches
+        # them even while others vote (Django: F("points") + 1, then refresh_from_db()).
+        points = super()._add_points(delta)
         hotness = ranking.hotness(points, self.created)
         db.session.execute(
             db.update(Story).where(Story.id == self.id).values(hotness=hotness),
             execution_options={"synchronize_session": False},
         )
-        db.session.execute(
-            db.update(User).where(User.id == self.author_id).values(karma=User.karma + delta)
-        )
-        # The database's values on this object, without a SELECT and without making them
-        # changes for the next flush to write.
-        set_committed_value(self, "points", points)
         set_committed_value(self, "hotness", hotness)
+        return points
 
 
 class StoryVote(db.Model):
@@ -188,6 +153,8 @@ class StoryVote(db.Model):
     )
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
+
+Story.vote_model = StoryVote
 
 # The listings read these indexes in order. Partial: only visible stories are ever listed
 # (Django: Meta.indexes with condition=Q(...)). The WHERE is the hybrid's SQL, the same the
@@ -245,10 +212,4 @@ def find_duplicate(url_key: str, since: datetime) -> Select:
 
 def voted_story_ids(user, stories: Iterable[Story]) -> set[int]:
     """The ids among stories that user has voted for, in one query (none for a visitor)."""
-    ids = [story.id for story in stories]
-    if not ids or not user.is_authenticated:
-        return set()
-    query = db.select(StoryVote.story_id).where(
-        StoryVote.user_id == user.id, StoryVote.story_id.in_(ids)
-    )
-    return set(db.session.scalars(query))
+    return voted_ids(StoryVote.story_id, user, stories)

@@ -7,9 +7,12 @@ news/urls.py; here every page is a function on the blueprint.
 from datetime import UTC, datetime, timedelta
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_login import current_user, login_required, login_url
 
+from flask_app.comments.forms import CommentForm
+from flask_app.comments.models import comments_for_story, voted_comment_ids
+from flask_app.comments.threads import build_thread
 from flask_app.core.redirects import safe_next_url
 from flask_app.extensions import db
 from flask_app.news.converters import MAX_ID
@@ -96,12 +99,28 @@ def top():
 def story(story_id: int):
     """A story's page; deleted and removed stories keep theirs, saying so (STO-7)."""
     story = db.one_or_404(stories_with_authors().where(Story.id == story_id))
+    return render_story_page(story)
+
+
+def render_story_page(story: Story, form: CommentForm | None = None):
+    """The story with its whole thread: one query for the comments and their authors, one
+    for the viewer's votes on them, the tree built in memory (COM-3).
+
+    form: a comment form sent back with its errors; otherwise a new one for members on a
+    visible story, and none where no comment can be added.
+    """
+    comments = db.session.scalars(comments_for_story(story)).all()
+    if form is None and current_user.is_authenticated and story.is_visible:
+        form = CommentForm()
     return render_template(
         "news/story_detail.html",
         story=story,
         voted_ids=voted_story_ids(current_user, [story]),
         can_edit=story.can_edit(current_user),
         can_delete=story.can_delete(current_user),
+        thread=build_thread(comments),
+        voted_comment_ids=voted_comment_ids(current_user, comments),
+        form=form,
     )
 
 
@@ -160,26 +179,30 @@ def wants_json() -> bool:
 
 
 def member_required(view):
-    """Like login_required, but `next` is the story page and JSON clients get 401 (VOT-6)."""
+    """Like login_required, but `next` is the item's page and JSON clients get 401 (VOT-6)."""
 
     @wraps(view)
-    def wrapper(story_id: int):
+    def wrapper(**kwargs):
         if current_user.is_authenticated:
-            return view(story_id)
+            return view(**kwargs)
         if wants_json():
             return {"error": "login required"}, 401
-        # After logging in, a GET of /s/<id>/vote would be 405: go back to the story instead.
-        next_url = url_for("news.story", story_id=story_id)
+        # After logging in, a GET of /s/<id>/vote would be 405: go back to the item instead.
+        # Every action's path is its item's page plus one segment (/s/7/vote, /c/5/reply).
+        next_url = request.path.rsplit("/", 1)[0]
         return redirect(login_url("accounts.login", next_url=next_url))
 
     return wrapper
 
 
-def vote_answer(story: Story, voted: bool):
-    """Back to a safe `next` (the page the button was on), or JSON for news.js (VOT-5)."""
+def vote_answer(item, voted: bool):
+    """Back to a safe `next` (the page the button was on), or JSON for news.js (VOT-5).
+
+    item: a story or a comment, anything with `points` and `page_url`.
+    """
     if wants_json():
-        return {"points": story.points, "voted": voted}
-    return redirect(safe_next_url(request.form.get("next")) or story.page_url)
+        return {"points": item.points, "voted": voted}
+    return redirect(safe_next_url(request.form.get("next")) or item.page_url)
 
 
 # The POST-only actions below: GET answers 405, and CSRFProtect has checked the token of the

@@ -81,7 +81,8 @@ def test_csrf_failure_is_403(app):
     assert b"Your session expired or the form was out of date." in response.data
 
 
-def test_linebreaks_escapes(app):
+def test_text_filter_escapes(app):
+    # The |text filter is core.text.render_text (test_text.py checks it against the fixtures).
     with app.app_context():
-        linebreaks = app.jinja_env.filters["linebreaks"]
-        assert linebreaks("a<b>\r\nc\n\n\nd") == "<p>a&lt;b&gt;<br>c</p>\n\n<p>d</p>"
+        text = app.jinja_env.filters["text"]
+        assert text("a<b>\r\nc\n\n\nd") == "<p>a&lt;b&gt;<br>c</p>\n<p>d</p>"

@@ -7,6 +7,7 @@ import pytest
 
 from flask_app.accounts.models import User
 from flask_app.commands import DEMO_FILE
+from flask_app.comments.models import Comment
 from flask_app.extensions import db
 from flask_app.news import ranking
 from flask_app.news.models import Story
@@ -56,15 +57,43 @@ def test_seed_loads_the_demo_stories_and_votes(app, runner):
     assert f"Seeded {len(demo['stories'])} stories (0 skipped)." in result.output
     with app.app_context():
         # Each story has its submitter's point plus one per vote, and each author's karma
-        # is the votes others gave them.
+        # is the votes others gave their stories and comments.
         stories = {s.title: s for s in db.session.scalars(db.select(Story))}
         karma = {}
         for row in demo["stories"]:
             story = stories[row["title"]]
             assert story.points == 1 + len(row["votes"])
             karma[row["author"]] = karma.get(row["author"], 0) + len(row["votes"])
+        for row in walk(demo["comments"]):
+            karma[row["author"]] = karma.get(row["author"], 0) + len(row["votes"])
         for username, expected in karma.items():
             assert db.session.scalar(User.select_by_username(username)).karma == expected
+
+
+def walk(rows: list[dict]):
+    """Every comment row of the demo file, replies included."""
+    for row in rows:
+        yield row
+        yield from walk(row.get("replies", []))
+
+
+def test_seed_loads_the_demo_comments_once(app, runner):
+    demo = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    expected = len(list(walk(demo["comments"])))
+    assert f"Seeded {expected} comments." in runner.invoke(args=["seed"]).output
+    assert "Seeded 0 comments." in runner.invoke(args=["seed"]).output
+    with app.app_context():
+        comments = db.session.scalars(db.select(Comment)).all()
+        assert len(comments) == expected
+        # Replies nest one level below their parents, after them, never in the future.
+        by_id = {comment.id: comment for comment in comments}
+        for comment in comments:
+            parent = by_id.get(comment.parent_id)
+            assert comment.depth == (parent.depth + 1 if parent else 0)
+            assert comment.created <= datetime.now(UTC)
+        # The stories count their comments (COM-6).
+        counted = sum(db.session.scalars(db.select(Story.comment_count)))
+        assert counted == expected
 
 
 def test_seed_creates_stories_with_their_age(app, runner, tmp_path):

@@ -48,6 +48,24 @@ def test_upgrade_builds_the_story_tables(app):
         ]
 
 
+def test_upgrade_builds_the_comment_tables(app):
+    with app.app_context():
+        inspector = inspect(db.engine)
+        assert {"news_comment", "news_commentvote"} <= set(inspector.get_table_names())
+        indexes = {index["name"]: index for index in inspector.get_indexes("news_comment")}
+        assert indexes["news_comment_story_idx"]["column_names"] == ["story_id", "created"]
+        where = str(
+            indexes["news_comment_author_idx"]["dialect_options"].get(
+                f"{db.engine.dialect.name}_where"
+            )
+        )
+        assert "deleted" in where and "removed" in where
+        unique = inspector.get_unique_constraints("news_commentvote")
+        assert [c["column_names"] for c in unique if c["name"] == "news_commentvote_unique"] == [
+            ["user_id", "comment_id"]
+        ]
+
+
 def test_one_vote_per_member_and_story_in_the_database(app, bob, story):
     # No model code involved: the unique constraint itself refuses the second row (VOT-2).
     with app.app_context():
@@ -82,5 +100,5 @@ def test_downgrade_to_nothing_and_back(app):
         downgrade(revision="base")
         assert inspect(db.engine).get_table_names() == ["alembic_version"]
         upgrade()
-        tables = {"accounts_user", "news_story", "news_storyvote"}
+        tables = {"accounts_user", "news_story", "news_storyvote", "news_comment"}
         assert tables <= set(inspect(db.engine).get_table_names())

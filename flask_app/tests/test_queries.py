@@ -1,4 +1,5 @@
-"""Query budgets (DESIGN §3): the same count for 10 and 1,000 stories, at most 5.
+"""Query budgets (DESIGN §3): the same count for 10 and 1,000 stories, at most 5, and for
+a story page with 5 and with 500 comments.
 
 Counted with SQLAlchemy's before_cursor_execute event (conftest.count_queries). Flask keeps
 the session in a signed cookie, so there is no session query; Django has one more.
@@ -9,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from flask_app.accounts.models import User
+from flask_app.comments.models import Comment
 from flask_app.extensions import db
 from flask_app.news.models import Story
 from flask_app.tests.conftest import add_user, count_queries, log_in
@@ -16,8 +18,15 @@ from flask_app.tests.conftest import add_user, count_queries, log_in
 # the user (Flask-Login's user_loader), COUNT(*) for db.paginate, the page of stories
 # joined with their authors, the viewer's votes among them.
 LIST_QUERIES = 4
-# the user, the story joined with its author, the viewer's vote on it.
-STORY_QUERIES = 3
+# the user, the story joined with its author, the viewer's vote on it, the thread's comments
+# joined with their authors (none here, so no query for the viewer's votes on them).
+STORY_QUERIES = 4
+# A story page with comments, whatever their number (COM-3): the same, plus the viewer's
+# votes on the comments. Django has one more: the session.
+THREAD_QUERIES = 5
+# A comment page: the user, the comment, its story, the thread joined with the authors, the
+# viewer's votes on the comments.
+COMMENT_PAGE_QUERIES = 5
 
 
 def make_stories(count: int) -> list[int]:
@@ -66,3 +75,43 @@ def test_story_page_queries(app, client, bob, count):
         response = client.get(f"/s/{story_id}")
     assert 'class="unvote"' in response.text
     assert len(statements) == STORY_QUERIES, statements
+
+
+def make_thread(story_id: int, count: int) -> None:
+    """count comments by ten authors on one story, each replying to one of the ten before it
+    (the first ten at the top level), so the thread nests; "reader" votes for every tenth."""
+    story = db.session.get(Story, story_id)
+    authors = [add_user(f"commenter{i}") for i in range(10)]
+    reader = add_user("reader")
+    comments = []
+    for i in range(count):
+        parent = comments[i - 10] if i >= 10 else None
+        comments.append(Comment.post(story, authors[i % 10], f"Comment {i}", parent))
+    for comment in comments[1::10]:
+        comment.vote(reader)
+    db.session.commit()
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_story_page_with_comments_queries(app, client, count):
+    with app.app_context():
+        story_id = make_stories(1)[0]
+        make_thread(story_id, count)
+    log_in(client, "reader")
+    with app.app_context(), count_queries() as statements:
+        response = client.get(f"/s/{story_id}")
+    assert response.text.count('class="comment"') == count
+    assert response.text.count('class="unvote"') == len(range(1, count, 10))
+    assert len(statements) == THREAD_QUERIES, statements
+
+
+@pytest.mark.parametrize("count", [5, 500])
+def test_comment_page_queries(app, client, count):
+    with app.app_context():
+        story_id = make_stories(1)[0]
+        make_thread(story_id, count)
+    log_in(client, "reader")
+    with app.app_context(), count_queries() as statements:
+        response = client.get("/c/1")
+    assert response.status_code == 200
+    assert len(statements) == COMMENT_PAGE_QUERIES, statements

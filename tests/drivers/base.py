@@ -21,7 +21,7 @@ from werkzeug.datastructures import Headers
 
 from .clock import Clock
 from .html import FilledForm, control_value, field_names, form_defaults, squash
-from .markup import Story, read_story
+from .markup import Comment, Story, comment_id, read_comment, read_story
 
 REDIRECTS = {301, 302, 303, 307, 308}
 FormData = Mapping[str, "str | list[str] | None"]
@@ -142,9 +142,25 @@ class Response:
         element = self.soup.select_one(f"main.content #story-{story_id}")
         return None if element is None else read_story(element)
 
-    def find_form(self, keys: Iterable[str] = (), selector: str | None = None) -> Tag:
-        """The form to use: `selector` on the whole page, else the form in main.content
-        holding every field in `keys` (a POST one first), else its first POST form."""
+    def comment(self, comment_id: int) -> Comment | None:
+        """The comment `#comment-<id>` in main.content (thread, comment page or profile)."""
+        element = self.soup.select_one(f"main.content #comment-{comment_id}")
+        return None if element is None else read_comment(element)
+
+    def comment_ids(self, selector: str = "main.content ul.comments") -> list[int]:
+        """The top-level comments of the thread(s) matching `selector`, in page order."""
+        return [comment_id(li) for li in self.soup.select(f"{selector} > li.comment")]
+
+    def all_comment_ids(self) -> list[int]:
+        """Every comment in main.content, replies included, in page order."""
+        return [comment_id(e) for e in self.soup.select("main.content .comment[id]")]
+
+    def find_form(self, keys: Iterable[str] = (), selector: str | Tag | None = None) -> Tag:
+        """The form to use: `selector` on the whole page (or the form element itself), else
+        the form in main.content holding every field in `keys` (a POST one first), else its
+        first POST form."""
+        if isinstance(selector, Tag):
+            return selector
         if selector is not None:
             form = self.soup.select_one(selector)
             assert form is not None and form.name == "form", f"no form {selector!r} on {self}"
@@ -159,7 +175,7 @@ class Response:
         assert chosen is not None, f"no form in main.content of {self}"
         return chosen
 
-    def fill(self, data: FormData | None = None, *, form: str | None = None) -> FilledForm:
+    def fill(self, data: FormData | None = None, *, form: str | Tag | None = None) -> FilledForm:
         """Fill in a form of this page as a browser would: its hidden inputs and other
         defaults, then `data` on top (a None value leaves that field out)."""
         data = dict(data or {})
@@ -303,6 +319,31 @@ class Browser:
         (default: the story page)."""
         path = on or f"/s/{story_id}"
         return self.submit(path, form=f"#story-{story_id} form.{button}", follow=follow)
+
+    # The comment forms and buttons.
+    def comment_on(self, story_id: int, text: str, *, follow=False) -> Response:
+        return self.submit(
+            f"/s/{story_id}", {"text": text}, form="form#comment-form", follow=follow
+        )
+
+    def reply_to(self, comment_id: int, text: str, *, follow=False) -> Response:
+        return self.submit(
+            f"/c/{comment_id}", {"text": text}, form="form#comment-form", follow=follow
+        )
+
+    def edit_comment(self, comment_id: int, text: str, *, follow=False) -> Response:
+        path = f"/c/{comment_id}/edit"
+        return self.submit(path, {"text": text}, form="form#comment-form", follow=follow)
+
+    def press_comment(self, comment_id: int, button: str, *, on: str | None = None, follow=False):
+        """Press a comment's own `form.vote`, `form.unvote` or `form.delete` on the page `on`
+        (default: the comment's page)."""
+        page = self.get(on or f"/c/{comment_id}")
+        comment = page.comment(comment_id)
+        assert comment is not None, f"no #comment-{comment_id} on {page}"
+        form = comment.own_one(f"form.{button}")
+        assert form is not None, f"no form.{button} on #comment-{comment_id}: {comment.element}"
+        return self.send_form(page.fill(form=form), follow=follow)
 
     def _send(self, method, path, data, headers) -> Response:
         headers = dict(headers or {})

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from bs4 import Tag
+from bs4 import NavigableString, Tag
 
 from .html import squash
 
@@ -44,6 +44,18 @@ class Story:
 
     def has(self, selector: str) -> bool:
         return self.element.select_one(selector) is not None
+
+
+def rendered_text(element: Tag) -> str:
+    """The text as a reader sees it, squashed: paragraphs and line breaks are spaces, a
+    link's text runs on with what follows it."""
+    parts = []
+    for node in element.descendants:
+        if isinstance(node, NavigableString):
+            parts.append(str(node))
+        elif node.name in ("br", "p"):
+            parts.append(" ")
+    return squash("".join(parts))
 
 
 def number(text: str) -> int:
@@ -90,3 +102,74 @@ def read_story(element: Tag) -> Story:
         button=button,
         element=element,
     )
+
+
+@dataclass
+class Comment:
+    """One `.comment` element (`li` in a thread, `div` on a profile): its own parts only,
+    not those of the replies nested inside it."""
+
+    id: int
+    depth: int
+    element: Tag
+
+    def own(self, selector: str) -> list[Tag]:
+        """The elements matching `selector` that belong to this comment, not to a reply."""
+        return [
+            found
+            for found in self.element.select(selector)
+            if found.find_parent(class_="comment") is self.element
+        ]
+
+    def own_one(self, selector: str) -> Tag | None:
+        return next(iter(self.own(selector)), None)
+
+    def has(self, selector: str) -> bool:
+        return self.own_one(selector) is not None
+
+    @property
+    def text(self) -> str:
+        """Its `.comment-text`, squashed ("[deleted]" for a deleted comment)."""
+        box = self.own_one(".comment-text")
+        assert box is not None, f"no .comment-text in #comment-{self.id}: {self.element}"
+        return rendered_text(box)
+
+    @property
+    def score(self) -> str | None:
+        found = self.own_one(".score")
+        return None if found is None else squash(found.get_text())
+
+    @property
+    def points(self) -> int:
+        assert self.score is not None, f"#comment-{self.id} shows no score"
+        return number(self.score)
+
+    @property
+    def author(self) -> str | None:
+        found = self.own_one("a.author")
+        return None if found is None else squash(found.get_text())
+
+    @property
+    def button(self) -> str | None:
+        """ "vote", "unvote", "login" (a visitor's a.vote-login) or None."""
+        return next(
+            (kind for kind in ("vote", "unvote") if self.has(f".votebox form.{kind}")),
+            "login" if self.has(".votebox a.vote-login") else None,
+        )
+
+    @property
+    def reply_ids(self) -> list[int]:
+        """Its direct replies, in page order."""
+        return [comment_id(li) for li in self.element.select(":scope > ul.replies > li.comment")]
+
+
+def comment_id(element: Tag) -> int:
+    found = re.fullmatch(r"comment-(\d+)", element.get("id", ""))
+    assert found, f"a .comment without id comment-<id>: {element}"
+    return int(found.group(1))
+
+
+def read_comment(element: Tag) -> Comment:
+    depth = element.get("data-depth", "")
+    assert depth.isdigit(), f"a .comment without data-depth: {element}"
+    return Comment(id=comment_id(element), depth=int(depth), element=element)

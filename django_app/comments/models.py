@@ -1,0 +1,146 @@
+"""Threaded comments on stories and the votes on them (COM-*, VOT-*)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from core.votes import Votable, VoteQuerySet
+from news.models import EDIT_WINDOW, Story
+
+# 0-based: replies nest 18 levels deep (COM-2).
+MAX_DEPTH = 17
+TOO_DEEP = "This thread is too deep to reply here; reply further up."
+VISIBLE = Q(deleted=False, removed=False)
+
+
+class CommentQuerySet(models.QuerySet):
+    """Table logic for comments (Flask: functions returning a `select`)."""
+
+    def visible(self):
+        return self.filter(VISIBLE)
+
+    def for_story(self, story):
+        """A story's whole thread, deleted comments included (they keep their place), with
+        their authors: one query (COM-3); threads.build_thread arranges it."""
+        return self.filter(story=story).select_related("author")
+
+    def newest(self):
+        """Newest visible first, with the story each is on (a profile's comments)."""
+        return self.visible().select_related("author", "story").order_by("-created")
+
+
+class Comment(Votable, models.Model):
+    """A member's comment on a story, or a reply to another comment."""
+
+    story = models.ForeignKey(Story, models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="comments")
+    text = models.TextField(max_length=10000)
+    # Set in Python, not by the database: tests move the clock in-process.
+    created = models.DateTimeField(default=timezone.now)
+    edited = models.DateTimeField(null=True, blank=True)
+    points = models.IntegerField(default=1)
+    # Stored rather than counted up the parents: the depth cap and data-depth read it.
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    deleted = models.BooleanField(default=False)
+    removed = models.BooleanField(default=False)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        # The same table names as the Flask app's __tablename__, so both databases read alike.
+        db_table = "news_comment"
+        indexes = [
+            # A story's thread, deleted comments included.
+            models.Index(fields=["story", "created"], name="news_comment_story_idx"),
+            # A profile's newest comments; only visible ones are ever listed there.
+            models.Index(
+                fields=["author", "-created"], name="news_comment_author_idx", condition=VISIBLE
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.author} on {self.story}: {self.text[:40]}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        self.depth = self.parent.depth + 1 if self.parent else 0
+        # The story's count moves with the new row, in SQL (COM-6).
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            Story.objects.filter(pk=self.story_id).update(comment_count=F("comment_count") + 1)
+
+    def get_absolute_url(self):
+        return reverse("comments:detail", args=[self.pk])
+
+    def get_thread_url(self) -> str:
+        """The comment in place on its story's page."""
+        return f"{reverse('news:story', args=[self.story_id])}#comment-{self.pk}"
+
+    def clean(self):
+        # ModelForm runs this after the fields' own checks: a form-wide error (COM-2).
+        if self.parent and self.parent.depth >= MAX_DEPTH:
+            raise ValidationError(TOO_DEEP, code="too_deep")
+
+    @property
+    def is_visible(self) -> bool:
+        return not (self.deleted or self.removed)
+
+    @property
+    def accepts_replies(self) -> bool:
+        """Replies go under visible comments above the depth cap (COM-2, COM-5)."""
+        return self.is_visible and self.depth < MAX_DEPTH
+
+    def can_edit(self, user) -> bool:
+        """The author, for two hours after posting (COM-4)."""
+        # The moderation issue adds: `or user.is_moderator` (any time).
+        return (
+            self.is_visible
+            and user.pk == self.author_id
+            and timezone.now() - self.created < EDIT_WINDOW
+        )
+
+    def can_delete(self, user) -> bool:
+        """The author, at any time (COM-4)."""
+        # The moderation issue adds: `or user.is_moderator`.
+        return self.is_visible and user.pk == self.author_id
+
+    def soft_delete(self):
+        """Say [deleted] in its place; the replies stay where they are (COM-4)."""
+        with transaction.atomic():
+            # Conditional, so a second delete (a double click) does not count twice.
+            changed = Comment.objects.filter(VISIBLE, pk=self.pk).update(deleted=True)
+            if changed:
+                Story.objects.filter(pk=self.story_id).update(comment_count=F("comment_count") - 1)
+        self.deleted = True
+
+
+class CommentVoteQuerySet(VoteQuerySet):
+    item = "comment"
+
+
+class CommentVote(models.Model):
+    """One member's upvote on one comment."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="comment_votes")
+    comment = models.ForeignKey(Comment, models.CASCADE, related_name="votes")
+    created = models.DateTimeField(default=timezone.now)
+
+    objects = CommentVoteQuerySet.as_manager()
+
+    class Meta:
+        db_table = "news_commentvote"
+        constraints = [
+            # VOT-2: one vote per member per comment, held by the database itself.
+            models.UniqueConstraint(fields=["user", "comment"], name="news_commentvote_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ▲ comment {self.comment_id}"

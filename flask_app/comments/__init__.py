@@ -1,0 +1,1 @@
+"""Threaded comments on stories (SPEC COM-*): models, the thread builder, forms, views."""
