@@ -1,14 +1,13 @@
 """Comment pages: generic views to show and edit, small function views for each POST action."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, UpdateView
+from django.views.generic import DetailView
 
+from core.views import AuthorEditView
 from news.views import StoryDetailView, member_required, vote_answer
 
 from .forms import CommentForm, ReplyForm
@@ -77,27 +76,16 @@ class ReplyView(CommentDetailView):
         return self.render_to_response(self.get_context_data(form=form), status=status)
 
 
-class CommentEditView(LoginRequiredMixin, UpdateView):
+class CommentEditView(AuthorEditView):
     """Edit the text: the author for two hours (COM-4)."""
 
     model = Comment
     form_class = CommentForm
     template_name = "comments/comment_edit.html"
+    success_message = "Your comment was updated."
 
-    def get_object(self, queryset=None):
-        comment = super().get_object(queryset)
-        if not comment.can_edit(self.request.user):
-            raise PermissionDenied
-        return comment
-
-    def form_valid(self, form):
-        comment = form.save(commit=False)
-        comment.edited = timezone.now()
-        # Only what the form edits: a full save would write back points read before a
-        # vote that landed in the meantime.
-        comment.save(update_fields=["text", "edited"])
-        messages.success(self.request, "Your comment was updated.")
-        return redirect(comment.get_thread_url())
+    def get_success_url(self):
+        return self.object.get_thread_url()
 
 
 @require_POST

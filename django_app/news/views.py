@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django.views.generic import CreateView, DetailView, ListView
 
 from comments.forms import CommentForm
 from comments.models import Comment, CommentVote
 from comments.threads import build_thread
+from core.views import AuthorEditView
 
 from .forms import StoryEditForm, StoryForm
 from .models import Story, StoryVote
@@ -129,27 +130,13 @@ class SubmitView(LoginRequiredMixin, CreateView):
         return super().form_valid(form)  # saves, then redirects to get_absolute_url()
 
 
-class StoryEditView(LoginRequiredMixin, UpdateView):
+class StoryEditView(AuthorEditView):
     """Edit title and text: the author for two hours (STO-6)."""
 
     model = Story
     form_class = StoryEditForm
     template_name = "news/story_edit.html"
-
-    def get_object(self, queryset=None):
-        story = super().get_object(queryset)
-        if not story.can_edit(self.request.user):
-            raise PermissionDenied
-        return story
-
-    def form_valid(self, form):
-        story = form.save(commit=False)
-        story.edited = timezone.now()
-        # Only what the form edits: a full save would write back points read before a
-        # vote that landed in the meantime.
-        story.save(update_fields=["title", "text", "edited"])
-        messages.success(self.request, "Your story was updated.")
-        return redirect(story)
+    success_message = "Your story was updated."
 
 
 def wants_json(request) -> bool:
