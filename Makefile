@@ -17,7 +17,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 .DEFAULT_GOAL := help
 .PHONY: help venv migrate seed run run-django run-flask test test-django test-flask \
         test-shared check-migrations test-postgres compose-check up down logs \
-        createsuperuser-django lint format clean
+        createsuperuser-django create-admin-flask lint format clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -44,6 +44,7 @@ run: seed ## Run both dev servers (Django :8000, Flask :5000); Ctrl-C stops both
 	@echo "  Django  http://127.0.0.1:8000/"
 	@echo "  Flask   http://127.0.0.1:5000/"
 	@echo "  Demo logins (dev only): alice / demo-alice-pass, bob / demo-bob-pass, carol / demo-carol-pass"
+	@echo "  Moderator: mia / demo-mia-pass    Admin: ada / demo-ada-pass    (admin at /admin/)"
 	@echo "  Ctrl-C stops both servers."
 	@echo
 	@trap 'kill 0' INT TERM EXIT; \
@@ -108,7 +109,9 @@ logs: ## docker compose: follow the logs of all three services
 
 createsuperuser-django: ## docker compose: create the first Django admin (asks for name and password)
 	docker compose exec django python manage.py createsuperuser
-# The Flask admin's counterpart (`flask create-admin`) comes with the moderation issue.
+
+create-admin-flask: ## docker compose: create the first Flask admin (asks for name and password)
+	docker compose exec flask flask --app flask_app create-admin
 
 lint: $(STAMP) ## ruff: lint and check formatting
 	$(VENV)/bin/ruff check .

@@ -10,7 +10,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from flask_app import commands
+from flask_app import admin, commands
 from flask_app.accounts import views as accounts
 from flask_app.accounts.converters import UsernameConverter
 from flask_app.comments import views as comments
@@ -19,6 +19,7 @@ from flask_app.core import security, sqlite, templating
 from flask_app.core import views as core
 from flask_app.core.errors import register_errorhandlers
 from flask_app.extensions import csrf, db, login_manager, migrate
+from flask_app.moderation import views as moderation
 from flask_app.news import filters as news_filters
 from flask_app.news import views as news
 from flask_app.news.converters import IdConverter
@@ -77,8 +78,14 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(news.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(comments.bp)
+    app.register_blueprint(moderation.bp)
+    admin.init_app(app)  # /admin/ (Django: admin.site.urls)
 
 
 def register_commands(app: Flask) -> None:
-    """Command-line tools: `flask seed` (Django: management commands)."""
+    """Command-line tools: `flask seed`, `flask create-admin`, `flask grant-moderator`,
+    `flask revoke-moderator` (Django: management commands)."""
     app.cli.add_command(commands.seed)
+    app.cli.add_command(commands.create_admin)
+    app.cli.add_command(commands.grant_moderator)
+    app.cli.add_command(commands.revoke_moderator)

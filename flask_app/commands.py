@@ -1,4 +1,5 @@
-"""`flask seed`: load the demo data (Django: news/management/commands/seed.py)."""
+"""`flask seed` loads the demo data (Django: news/management/commands/seed.py);
+`flask create-admin`, `grant-moderator` and `revoke-moderator` manage roles (MOD-5)."""
 
 import json
 from datetime import UTC, datetime, timedelta
@@ -6,8 +7,10 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from wtforms.validators import ValidationError
 
 from flask_app.accounts.models import User
+from flask_app.accounts.validators import USERNAME_TAKEN, password_errors, validate_username
 from flask_app.comments.models import Comment
 from flask_app.config import REPO_ROOT
 from flask_app.extensions import db
@@ -39,6 +42,7 @@ def seed(path: Path) -> None:
     except (OSError, ValueError) as exc:
         raise click.ClickException(f"Cannot read {path}: {exc}") from exc
     seed_users(data.get("users", []))
+    seed_roles(data.get("users", []))
     stories = seed_stories(data.get("stories", []))
     seed_comments(data.get("comments", []), stories)
     # One transaction, as Django's @transaction.atomic: all the rows or none.
@@ -126,3 +130,69 @@ def seed_comments(rows: list[dict], stories: list[Story]) -> None:
         if story.id not in has_comments:
             post(row, story)
     click.echo(f"Seeded {created} comments.")
+
+
+def seed_roles(rows: list[dict]) -> None:
+    """Give the demo users their "role" (mia a moderator, ada an admin), new or existing."""
+    for row in rows:
+        if row.get("role", "member") == "member":
+            continue
+        user = db.session.scalar(User.select_by_username(row["username"]))
+        user.role = row["role"]
+        click.echo(f"User {user.username} is a {user.role}.")
+
+
+@click.command("create-admin")
+@click.option("--username", prompt=True, help="the new admin's username")
+@click.option(
+    "--password",
+    envvar="ADMIN_PASSWORD",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="for scripts (or ADMIN_PASSWORD); otherwise prompted twice",
+)
+@with_appcontext
+def create_admin(username: str, password: str) -> None:
+    """Create an admin, as sign-up would create a member (MOD-5; Django: createsuperuser)."""
+    try:
+        validate_username(username)
+    except ValidationError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if db.session.scalar(User.select_by_username(username)) is not None:
+        raise click.ClickException(USERNAME_TAKEN)
+    errors = password_errors(password, username)
+    if errors:
+        raise click.ClickException(" ".join(errors))
+    user = User(username=username, role="admin")
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Admin {username} created.")
+
+
+def set_role(username: str, role: str) -> None:
+    user = db.session.scalar(User.select_by_username(username))
+    if user is None:
+        raise click.ClickException(f"No user named {username}.")
+    if user.role == "admin":
+        raise click.ClickException(f"{user.username} is an admin; roles of admins stay.")
+    user.role = role
+    db.session.commit()
+    click.echo(f"{user.username} is now a {role}.")
+
+
+@click.command("grant-moderator")
+@click.argument("username")
+@with_appcontext
+def grant_moderator(username: str) -> None:
+    """Make a member a moderator (Django: manage.py grant_moderator)."""
+    set_role(username, "moderator")
+
+
+@click.command("revoke-moderator")
+@click.argument("username")
+@with_appcontext
+def revoke_moderator(username: str) -> None:
+    """Make a moderator a plain member again (Django: manage.py revoke_moderator)."""
+    set_role(username, "member")

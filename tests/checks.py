@@ -43,6 +43,21 @@ COMMENT_DELETED = "Your comment was deleted."
 TOO_DEEP = "This thread is too deep to reply here; reply further up."
 NULL_CHARACTERS = "Null characters are not allowed."
 NO_COMMENTS = "No comments yet."
+# Moderation (brief of the moderation issue; SPEC MOD-3, MOD-4).
+REMOVED = "[removed by moderator]"
+REMOVED_FLASH = "Removed."
+RESTORED_FLASH = "Restored."
+NO_ACTIONS = "No moderator actions yet."
+
+SECURITY_HEADERS = {  # SEC-3
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
+}
 
 
 def assert_redirect(response: Response, path: str) -> None:

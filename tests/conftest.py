@@ -163,11 +163,11 @@ class Member:
 
 @pytest.fixture
 def make_member(driver, unique):
-    """Create a user through the back door and log them in in a new browser."""
+    """Create a user through the back door and log them in in a new browser: a member, or
+    with `role="moderator"` / `"admin"` one with those rights (SPEC Roles)."""
 
-    def make(username="alice", password=PASSWORD, *, about="") -> Member:
-        username = unique(username)
-        driver.create_user(username, password, about=about)
+    def make(username="alice", password=PASSWORD, *, about="", role="member") -> Member:
+        username, password = driver.create_user(unique(username), password, about=about, role=role)
         browser = driver.browser()
         response = browser.login(username, password)
         assert response.location == "/", f"could not log {username!r} in: {response}"
@@ -186,6 +186,18 @@ def member(make_member) -> Member:
 def bob(make_member) -> Member:
     """A second member, logged in."""
     return make_member("bob")
+
+
+@pytest.fixture
+def moderator(make_member) -> Member:
+    """mia, a moderator, logged in (a live server: the NEWS_MODERATOR_* account, or skip)."""
+    return make_member("mia", role="moderator")
+
+
+@pytest.fixture
+def admin(make_member) -> Member:
+    """ada, an admin, logged in (a live server: the NEWS_ADMIN_* account, or skip)."""
+    return make_member("ada", role="admin")
 
 
 @pytest.fixture

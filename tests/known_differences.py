@@ -59,6 +59,93 @@ DIFFERENCES = (
         "Django deletes just the one session row. Both guarantee what ACC-3 asks: the "
         "logged-out session no longer works.",
     ),
+    Difference(
+        "admin_login_path",
+        ("MOD-1",),
+        django="/admin/login/",
+        flask="/login",
+        reason="Django's admin has its own login page and sends a visitor there with "
+        "`?next=<path>`; Flask-Admin has none, so the admin views send a visitor to the "
+        "site's login page, also with `?next=<path>`.",
+    ),
+    Difference(
+        "admin_refuses_member_with",
+        ("MOD-1",),
+        django=(200, 302),
+        flask=(403,),
+        reason="Django's admin answers a logged-in member who is not staff with its login "
+        "page (a redirect to it, or the page itself saying they are not authorised); the "
+        "Flask admin views' inaccessible_callback answers 403. Neither shows admin data.",
+    ),
+    Difference(
+        "admin_search_param",
+        ("MOD-2",),
+        django="q",
+        flask="search",
+        reason="The query parameter each admin's list pages search with: Django's "
+        "changelist takes `?q=`, Flask-Admin's list view `?search=`.",
+    ),
+    Difference(
+        "admin_stories",
+        ("MOD-2",),
+        django={
+            "list": "/admin/news/story/",
+            "post": "/admin/news/story/",
+            "form": "form#changelist-form",
+            "ids": "_selected_action",
+            "remove": "remove",
+            "restore": "restore",
+            "extra": {"index": "0"},
+        },
+        flask={
+            "list": "/admin/story/",
+            "post": "/admin/story/action/",
+            "form": "form#action_form",
+            "ids": "rowid",
+            "remove": "remove",
+            "restore": "restore",
+            "extra": {},
+        },
+        reason="Each admin's URL scheme and how it posts a bulk action. Django: the "
+        "changelist /admin/<app>/<model>/; its form#changelist-form (csrfmiddlewaretoken) "
+        "goes back to the changelist with `action=<ModelAdmin action name>`, "
+        "`_selected_action=<id>` per row and `index` (which action bar's Go button). "
+        "Flask-Admin: the list /admin/<endpoint>/; its hidden form#action_form (csrf_token, "
+        "url) goes to /admin/<endpoint>/action/ with `action=<@action name>` and "
+        "`rowid=<id>` per row. Both lists carry each row's id in those checkboxes.",
+    ),
+    Difference(
+        "admin_users",
+        ("MOD-2", "ACC-5"),
+        django={
+            "list": "/admin/accounts/user/",
+            "post": "/admin/accounts/user/",
+            "form": "form#changelist-form",
+            "ids": "_selected_action",
+            "ban": "ban",
+            "unban": "unban",
+            "extra": {"index": "0"},
+        },
+        flask={
+            "list": "/admin/user/",
+            "post": "/admin/user/action/",
+            "form": "form#action_form",
+            "ids": "rowid",
+            "ban": "ban",
+            "unban": "unban",
+            "extra": {},
+        },
+        reason="As admin_stories, for the users.",
+    ),
+    Difference(
+        "admin_script_src",
+        ("SEC-3",),
+        django="script-src 'self';",
+        flask="script-src 'self' 'unsafe-inline';",
+        reason="Flask-Admin's Bootstrap 4 templates carry inline scripts, so the Flask app "
+        "relaxes script-src under /admin/ only; Django's admin runs under the strict CSP. "
+        "Every other SEC-3 header and CSP directive is the same.",
+    ),
 )
 
 

@@ -8,6 +8,7 @@ import pytest
 from checks import (
     CSRF_FAILED,
     PASSWORD,
+    SECURITY_HEADERS,
     assert_can_log_in,
     assert_cannot_log_in,
     assert_error_page,
@@ -15,15 +16,6 @@ from checks import (
 from drivers.base import Browser
 
 NEW_PASSWORD = "a brand new secret"
-SECURITY_HEADERS = {
-    "X-Frame-Options": "DENY",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-    ),
-}
 
 
 # SEC-1 CSRF -----------------------------------------------------------------------------

@@ -1,16 +1,49 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+
+from moderation.admin import VIA_ADMIN
 
 from .models import User
 
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    """Django's user admin, plus the fields this site adds."""
+    """Django's user admin, plus the site's fields and the ban/unban actions (MOD-2).
 
-    list_display = ("username", "karma", "date_joined", "is_active", "is_staff")
+    Moderators (change_user through their group) list and view users and ban or unban
+    them; only admins edit a user, roles included, or add and delete users.
+    """
+
+    list_display = ("username", "date_joined", "karma", "is_active", "is_staff")
+    list_filter = ("is_active", "is_staff", "date_joined")
+    search_fields = ("username",)
+    actions = ["ban", "unban"]
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         ("Profile", {"fields": ("about", "karma")}),
     )
     readonly_fields = ("karma",)  # karma moves only with votes
+
+    def has_change_permission(self, request, obj=None):
+        # With no object, Django asks about the list's actions: moderators may run them.
+        if obj is not None and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.action(description="Ban selected users", permissions=["change"])
+    def ban(self, request, queryset):
+        self._run(request, queryset, "ban", "Banned")
+
+    @admin.action(description="Unban selected users", permissions=["change"])
+    def unban(self, request, queryset):
+        self._run(request, queryset, "unban", "Unbanned")
+
+    def _run(self, request, queryset, method, done_word):
+        done = 0
+        for user in queryset:
+            try:
+                done += getattr(user, method)(request.user, VIA_ADMIN)
+            except PermissionDenied as refused:
+                self.message_user(request, f"{user}: {refused}", messages.ERROR)
+        self.message_user(request, f"{done_word} {done} of {len(queryset)}.", messages.SUCCESS)

@@ -2,9 +2,12 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
+
+from moderation.models import log
 
 from .validators import UsernameValidator, validate_not_reserved
 
@@ -49,5 +52,37 @@ class User(AbstractUser):
             ),
         ]
 
+    target_type = "user"  # in the moderation log
+
     def get_absolute_url(self):
         return reverse("accounts:profile", args=[self.username])
+
+    @property
+    def moderation_label(self) -> str:
+        return self.username
+
+    @property
+    def is_moderator(self) -> bool:
+        """Admins, and staff members of the "Moderators" group (its change_story permission)."""
+        return self.is_active and (
+            self.is_superuser or (self.is_staff and self.has_perm("news.change_story"))
+        )
+
+    def ban(self, moderator, reason: str = "") -> bool:
+        """Deactivate the account (ACC-5) and log it; False when it was already banned."""
+        if self.is_superuser:
+            raise PermissionDenied("Admins cannot be banned.")
+        return self._set_active(False, moderator, reason)
+
+    def unban(self, moderator, reason: str = "") -> bool:
+        return self._set_active(True, moderator, reason)
+
+    def _set_active(self, active: bool, moderator, reason: str) -> bool:
+        with transaction.atomic():
+            # Conditional, so a second ban changes nothing and logs nothing.
+            users = type(self).objects.filter(pk=self.pk, is_active=not active)
+            changed = users.update(is_active=active)
+            if changed:
+                log(moderator, "unban" if active else "ban", self, reason)
+        self.is_active = active
+        return bool(changed)

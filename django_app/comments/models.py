@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.votes import Votable, VoteQuerySet
+from moderation.models import Removable, is_moderator
 from news.models import EDIT_WINDOW, Story
 
 # 0-based: replies nest 18 levels deep (COM-2).
@@ -32,7 +33,7 @@ class CommentQuerySet(models.QuerySet):
         return self.visible().select_related("author", "story").order_by("-created")
 
 
-class Comment(Votable, models.Model):
+class Comment(Votable, Removable, models.Model):
     """A member's comment on a story, or a reply to another comment."""
 
     story = models.ForeignKey(Story, models.CASCADE, related_name="comments")
@@ -63,6 +64,8 @@ class Comment(Votable, models.Model):
                 fields=["author", "-created"], name="news_comment_author_idx", condition=VISIBLE
             ),
         ]
+
+    target_type = "comment"  # in the moderation log
 
     def __str__(self):
         return f"{self.author} on {self.story}: {self.text[:40]}"
@@ -98,19 +101,20 @@ class Comment(Votable, models.Model):
         """Replies go under visible comments above the depth cap (COM-2, COM-5)."""
         return self.is_visible and self.depth < MAX_DEPTH
 
+    @property
+    def moderation_label(self) -> str:
+        return self.text[:80]
+
     def can_edit(self, user) -> bool:
-        """The author, for two hours after posting (COM-4)."""
-        # The moderation issue adds: `or user.is_moderator` (any time).
-        return (
-            self.is_visible
-            and user.pk == self.author_id
-            and timezone.now() - self.created < EDIT_WINDOW
-        )
+        """The author, for two hours after posting; moderators at any time (COM-4)."""
+        if not self.is_visible:
+            return False
+        in_window = timezone.now() - self.created < EDIT_WINDOW
+        return (user.pk == self.author_id and in_window) or is_moderator(user)
 
     def can_delete(self, user) -> bool:
-        """The author, at any time (COM-4)."""
-        # The moderation issue adds: `or user.is_moderator`.
-        return self.is_visible and user.pk == self.author_id
+        """The author or a moderator, at any time (COM-4)."""
+        return self.is_visible and (user.pk == self.author_id or is_moderator(user))
 
     def soft_delete(self):
         """Say [deleted] in its place; the replies stay where they are (COM-4)."""
@@ -120,6 +124,12 @@ class Comment(Votable, models.Model):
             if changed:
                 Story.objects.filter(pk=self.story_id).update(comment_count=F("comment_count") - 1)
         self.deleted = True
+
+    def _removed_changed(self, removed: bool):
+        """A removed or restored comment leaves or rejoins its story's count (COM-6)."""
+        if not self.deleted:
+            delta = -1 if removed else 1
+            Story.objects.filter(pk=self.story_id).update(comment_count=F("comment_count") + delta)
 
 
 class CommentVoteQuerySet(VoteQuerySet):

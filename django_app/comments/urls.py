@@ -1,5 +1,7 @@
 from django.urls import path
 
+from moderation.views import CommentModerateView
+
 from . import views
 
 app_name = "comments"
@@ -11,4 +13,6 @@ urlpatterns = [
     path("c/<int:pk>/delete", views.delete, name="delete"),
     path("c/<int:pk>/vote", views.vote, name="vote"),
     path("c/<int:pk>/unvote", views.unvote, name="unvote"),
+    path("c/<int:pk>/remove", CommentModerateView.as_view(action="remove"), name="remove"),
+    path("c/<int:pk>/restore", CommentModerateView.as_view(action="restore"), name="restore"),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "accounts",
     "news",
     "comments",
+    "moderation",
 ]
 
 MIDDLEWARE = [

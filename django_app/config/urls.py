@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("news.urls")),
     path("", include("comments.urls")),
     path("", include("accounts.urls")),
+    path("", include("moderation.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -1,16 +1,28 @@
 from django.contrib import admin
 
-from .models import Story
+from moderation.admin import ReadOnlyAdmin, RemovableAdmin
+
+from .models import Story, StoryVote
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
-    """Stories for staff; the moderation issue adds filters and remove/restore actions."""
+class StoryAdmin(RemovableAdmin):
+    """Stories for staff: search, filters, and remove/restore written to the log (MOD-2)."""
 
-    list_display = ("title", "author", "points", "comment_count", "created", "deleted", "removed")
+    list_display = ("title", "author", "created", "points", "comment_count", "removed", "deleted")
     list_select_related = ("author",)
     search_fields = ("title", "author__username", "text")
     ordering = ("-created",)
-    raw_id_fields = ("author",)
     # Counters move only with votes and comments, in SQL; the form must not write them back.
-    readonly_fields = ("points", "hotness", "comment_count", "created", "edited")
+    readonly_fields = (
+        *RemovableAdmin.readonly_fields,
+        *("author", "url", "hotness", "comment_count"),
+    )
+
+
+@admin.register(StoryVote)
+class StoryVoteAdmin(ReadOnlyAdmin):
+    list_display = ("user", "story", "created")
+    list_select_related = ("user", "story")
+    search_fields = ("user__username", "story__title")
+    ordering = ("-created",)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.votes import Votable, VoteQuerySet
+from moderation.models import Removable, is_moderator
 
 from . import ranking
 from .validators import validate_story_url
@@ -44,7 +45,7 @@ class StoryQuerySet(models.QuerySet):
         return stories.order_by("-created").first()
 
 
-class Story(Votable, models.Model):
+class Story(Votable, Removable, models.Model):
     """A link, a text, or both, submitted by a member."""
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="stories")
@@ -79,6 +80,8 @@ class Story(Votable, models.Model):
             ]
         ]
 
+    target_type = "story"  # in the moderation log
+
     def __str__(self):
         return self.title
 
@@ -102,19 +105,20 @@ class Story(Votable, models.Model):
     def is_visible(self) -> bool:
         return not (self.deleted or self.removed)
 
+    @property
+    def moderation_label(self) -> str:
+        return self.title
+
     def can_edit(self, user) -> bool:
-        """The author, for two hours after posting (STO-6)."""
-        # The moderation issue adds: `or user.is_moderator` (any time).
-        return (
-            self.is_visible
-            and user.pk == self.author_id
-            and timezone.now() - self.created < EDIT_WINDOW
-        )
+        """The author, for two hours after posting; moderators at any time (STO-6)."""
+        if not self.is_visible:
+            return False
+        in_window = timezone.now() - self.created < EDIT_WINDOW
+        return (user.pk == self.author_id and in_window) or is_moderator(user)
 
     def can_delete(self, user) -> bool:
-        """The author, at any time (STO-7)."""
-        # The moderation issue adds: `or user.is_moderator`.
-        return self.is_visible and user.pk == self.author_id
+        """The author or a moderator, at any time (STO-7)."""
+        return self.is_visible and (user.pk == self.author_id or is_moderator(user))
 
     def soft_delete(self):
         """Hide the story from every listing; its page stays, saying [deleted]."""

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from moderation.views import StoryModerateView
+
 from . import views
 
 app_name = "news"
@@ -13,4 +15,6 @@ urlpatterns = [
     path("s/<int:pk>/delete", views.delete, name="delete"),
     path("s/<int:pk>/vote", views.vote, name="vote"),
     path("s/<int:pk>/unvote", views.unvote, name="unvote"),
+    path("s/<int:pk>/remove", StoryModerateView.as_view(action="remove"), name="remove"),
+    path("s/<int:pk>/restore", StoryModerateView.as_view(action="restore"), name="restore"),
 ]

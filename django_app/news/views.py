@@ -17,7 +17,7 @@ from django.views.generic import CreateView, DetailView, ListView
 from comments.forms import CommentForm
 from comments.models import Comment, CommentVote
 from comments.threads import build_thread
-from core.views import AuthorEditView
+from core.views import AuthorEditView, StrictPageMixin
 
 from .forms import StoryEditForm, StoryForm
 from .models import Story, StoryVote
@@ -33,21 +33,13 @@ PERIODS = {
 }
 
 
-class StoryListView(ListView):
-    """A page of 30 stories; ListView answers 404 for a page that is not there."""
+class StoryListView(StrictPageMixin, ListView):
+    """A page of 30 stories; a page that is not there answers 404."""
 
     template_name = "news/story_list.html"
     context_object_name = "stories"
     paginate_by = 30
     title = ""
-
-    def paginate_queryset(self, queryset, page_size):
-        # ListView reads ?page= as page 1 and also accepts "last", " 2" and "+2"; STO-5
-        # wants digits only. The paginator then refuses 0 and pages past the end.
-        page = self.request.GET.get("page")
-        if page is not None and not (page.isascii() and page.isdigit()):
-            raise Http404("Invalid page.")
-        return super().paginate_queryset(queryset, page_size)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(title=self.title, **kwargs)

@@ -11,6 +11,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from flask_app.core.types import UTCDateTime
 from flask_app.extensions import db, login_manager
+from flask_app.moderation.models import log_action
+
+ROLES = ("member", "moderator", "admin")  # Django: plain users, the Moderators group, superusers
 
 
 def new_session_token() -> str:
@@ -31,6 +34,7 @@ class User(UserMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     date_joined: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: datetime.now(UTC))
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
+    role: Mapped[str] = mapped_column(String(16), default="member", server_default="member")
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
@@ -39,6 +43,38 @@ class User(UserMixin, db.Model):
     def url(self) -> str:
         """The profile's path (Django: get_absolute_url)."""
         return url_for("accounts.profile", username=self.username)
+
+    @property
+    def is_moderator(self) -> bool:
+        """May remove and restore anything and use the admin (moderation/access.py)."""
+        return self.is_active and self.role in ("moderator", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        """A moderator who also manages users and roles (Django: is_superuser)."""
+        return self.is_active and self.role == "admin"
+
+    def ban(self, moderator, reason: str = "") -> bool:
+        """Deactivate and log out everywhere, logged; False if already banned.
+
+        Admins cannot be banned (PermissionError). The caller commits.
+        """
+        if self.role == "admin":
+            raise PermissionError("An admin cannot be banned.")
+        if not self.is_active:
+            return False
+        self.is_active = False
+        self.rotate_session_token()
+        log_action(moderator, "ban", "user", self.id, self.username, reason)
+        return True
+
+    def unban(self, moderator, reason: str = "") -> bool:
+        """Let a banned member log in again, logged; False if not banned. The caller commits."""
+        if self.is_active:
+            return False
+        self.is_active = True
+        log_action(moderator, "unban", "user", self.id, self.username, reason)
+        return True
 
     @classmethod
     def select_by_username(cls, username: str) -> Select:

@@ -16,6 +16,8 @@ from flask_app.accounts.models import User
 from flask_app.core.types import UTCDateTime
 from flask_app.core.votes import Votable, voted_ids
 from flask_app.extensions import db
+from flask_app.moderation.access import is_moderator
+from flask_app.moderation.models import log_action
 from flask_app.news.models import EDIT_WINDOW, Story, now
 
 MAX_DEPTH = 17  # 0-based: 18 levels (COM-2)
@@ -108,14 +110,37 @@ class Comment(Votable, db.Model):
         return url_for("news.story", story_id=self.story_id, _anchor=f"comment-{self.id}")
 
     def can_edit(self, user) -> bool:
-        """Its author, within two hours of posting, while it is visible (COM-4)."""
-        # Moderators (at any time) join here with the moderation issue.
-        return self.is_visible and self.is_author(user) and now() - self.created < EDIT_WINDOW
+        """While it is visible: its author within two hours of posting, moderators at any
+        time (COM-4)."""
+        if not self.is_visible:
+            return False
+        return is_moderator(user) or (self.is_author(user) and now() - self.created < EDIT_WINDOW)
 
     def can_delete(self, user) -> bool:
-        """Its author, at any time, while it is visible (COM-4)."""
-        # Moderators join here with the moderation issue.
-        return self.is_visible and self.is_author(user)
+        """Its author or a moderator, at any time, while it is visible (COM-4)."""
+        return self.is_visible and (self.is_author(user) or is_moderator(user))
+
+    def remove(self, moderator, reason: str = "") -> bool:
+        """Hide it as a moderator, logged, counted out of the story if it was visible
+        (COM-6); False (nothing logged) if removed already."""
+        if self.removed:
+            return False
+        if self.is_visible:
+            self.story.move_comment_count(-1)
+        self.removed = True
+        log_action(moderator, "remove", "comment", self.id, self.text[:80], reason)
+        return True
+
+    def restore(self, moderator, reason: str = "") -> bool:
+        """Undo remove(), logged, counted back in unless its author deleted it; False
+        (nothing logged) if not removed."""
+        if not self.removed:
+            return False
+        self.removed = False
+        if self.is_visible:
+            self.story.move_comment_count(1)
+        log_action(moderator, "restore", "comment", self.id, self.text[:80], reason)
+        return True
 
     def soft_delete(self) -> None:
         """Show "[deleted]" in its place; its replies stay, and the story counts one less."""

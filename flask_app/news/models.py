@@ -27,6 +27,8 @@ from flask_app.accounts.models import User
 from flask_app.core.types import UTCDateTime
 from flask_app.core.votes import Votable, voted_ids
 from flask_app.extensions import db
+from flask_app.moderation.access import is_moderator
+from flask_app.moderation.models import log_action
 from flask_app.news import ranking
 
 EDIT_WINDOW = timedelta(hours=2)
@@ -101,14 +103,31 @@ class Story(Votable, db.Model):
         return (urlsplit(self.url).hostname or "").removeprefix("www.")
 
     def can_edit(self, user) -> bool:
-        """Its author, within two hours of posting, while the story is visible (STO-6)."""
-        # Moderators (at any time) join here with the moderation issue.
-        return self.is_visible and self.is_author(user) and now() - self.created < EDIT_WINDOW
+        """While the story is visible: its author within two hours of posting, moderators at
+        any time (STO-6)."""
+        if not self.is_visible:
+            return False
+        return is_moderator(user) or (self.is_author(user) and now() - self.created < EDIT_WINDOW)
 
     def can_delete(self, user) -> bool:
-        """Its author, at any time, while the story is visible (STO-7)."""
-        # Moderators join here with the moderation issue.
-        return self.is_visible and self.is_author(user)
+        """Its author or a moderator, at any time, while the story is visible (STO-7)."""
+        return self.is_visible and (self.is_author(user) or is_moderator(user))
+
+    def remove(self, moderator, reason: str = "") -> bool:
+        """Hide it as a moderator, logged; False (nothing logged) if removed already."""
+        if self.removed:
+            return False
+        self.removed = True
+        log_action(moderator, "remove", "story", self.id, self.title, reason)
+        return True
+
+    def restore(self, moderator, reason: str = "") -> bool:
+        """Undo remove(), logged; False (nothing logged) if not removed."""
+        if not self.removed:
+            return False
+        self.removed = False
+        log_action(moderator, "restore", "story", self.id, self.title, reason)
+        return True
 
     def soft_delete(self) -> None:
         """Keep the row and its comments; listings leave it out (STO-7)."""

@@ -417,7 +417,11 @@ class Driver:
         """A username no earlier test used (in-process drivers start empty each test)."""
         return username
 
-    def create_user(self, username, password, *, about="", active=True) -> None:
+    def create_user(
+        self, username, password, *, about="", active=True, role="member"
+    ) -> tuple[str, str]:
+        """Make a user with a `role` ("member", "moderator" or "admin", SPEC Roles); returns
+        the username and password to log in with (the live driver may hand out others)."""
         raise NotImplementedError
 
     @property

@@ -23,6 +23,13 @@ ENVIRONMENT = {
 # hasher in tests; we keep the app's own hasher (so ACC-7 still reads the app's choice)
 # and only lower its work factor.
 TEST_ITERATIONS = 1_000
+# SPEC Roles: a moderator is staff in the "Moderators" group (made by the moderation app's
+# data migration, with its permissions); an admin is a superuser.
+ROLE_FLAGS = {
+    "member": {},
+    "moderator": {"is_staff": True},
+    "admin": {"is_staff": True, "is_superuser": True},
+}
 
 
 class DjangoDriver(InProcessDriver):
@@ -61,10 +68,29 @@ class DjangoDriver(InProcessDriver):
         self.database.restore()
 
     # Back doors.
-    def create_user(self, username, password, *, about="", active=True) -> None:
-        self._users().create_user(
-            username=username, password=password, about=about, is_active=active
+    def create_admin_from_cli(self, username, password):
+        """MOD-5: the app's own command, without a prompt, as a script would run it."""
+        import os
+
+        from django.core.management import call_command
+
+        os.environ["DJANGO_SUPERUSER_PASSWORD"] = password
+        try:
+            call_command(
+                "createsuperuser", interactive=False, username=username, email="", verbosity=0
+            )
+        finally:
+            del os.environ["DJANGO_SUPERUSER_PASSWORD"]
+
+    def create_user(self, username, password, *, about="", active=True, role="member"):
+        user = self._users().create_user(
+            username=username, password=password, about=about, is_active=active, **ROLE_FLAGS[role]
         )
+        if role == "moderator":
+            from django.contrib.auth.models import Group
+
+            user.groups.add(Group.objects.get(name="Moderators"))
+        return username, password
 
     @property
     def integrity_error(self) -> type[Exception]:

@@ -60,15 +60,23 @@ class FlaskDriver(InProcessDriver):
         self.database.restore()
 
     # Back doors.
-    def create_user(self, username, password, *, about="", active=True) -> None:
+    def create_admin_from_cli(self, username, password):
+        """MOD-5: the app's own command, without a prompt, as a script would run it."""
+        result = self.app.test_cli_runner().invoke(
+            args=["create-admin", "--username", username], env={"ADMIN_PASSWORD": password}
+        )
+        assert result.exit_code == 0, result.output
+
+    def create_user(self, username, password, *, about="", active=True, role="member"):
         from flask_app.accounts.models import User
         from flask_app.extensions import db
 
         with self.app.app_context():
-            user = User(username=username, about=about, is_active=active)
+            user = User(username=username, about=about, is_active=active, role=role)
             user.set_password(password)
             db.session.add(user)
             db.session.commit()
+        return username, password
 
     @property
     def integrity_error(self) -> type[Exception]:

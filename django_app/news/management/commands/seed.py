@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from comments.models import Comment
+from moderation.roles import grant_moderator
 from news.models import Story
 
 DEMO_FILE = settings.REPO_ROOT / "shared_spec" / "fixtures" / "demo.json"
@@ -38,19 +39,29 @@ class Command(BaseCommand):
         created = skipped = 0
         for row in rows:
             username = row["username"]
-            if User.objects.filter(username__iexact=username).exists():
+            user = User.objects.filter(username__iexact=username).first()
+            if user:
                 skipped += 1
                 self.stdout.write(f"User {username} exists, skipped.")
-                continue
-            User.objects.create_user(
-                username=username,
-                password=row["password"],
-                about=row.get("about", ""),
-                date_joined=parse_datetime(row["date_joined"]),
-            )
-            created += 1
-            self.stdout.write(f"User {username} created.")
+            else:
+                user = User.objects.create_user(
+                    username=username,
+                    password=row["password"],
+                    about=row.get("about", ""),
+                    date_joined=parse_datetime(row["date_joined"]),
+                )
+                created += 1
+                self.stdout.write(f"User {username} created.")
+            self.apply_role(user, row.get("role", "member"))
         self.stdout.write(self.style.SUCCESS(f"Seeded {created} users ({skipped} skipped)."))
+
+    def apply_role(self, user, role):
+        """ "moderator": staff and the Moderators group; "admin": a superuser."""
+        if role == "moderator":
+            grant_moderator(user)
+        elif role == "admin" and not user.is_superuser:
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
 
     def seed_stories(self, rows):
         """Create each story `hours_ago` before now, then add its votes as members would.

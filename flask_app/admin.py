@@ -1,0 +1,160 @@
+"""The admin at /admin/ with Flask-Admin (Django: each app's admin.py and django.contrib.admin).
+
+Built inside create_app, one Admin per app: a module-level Admin breaks on the second
+factory call. Every view, the index too, lets moderators only (moderation/access.py).
+Forms are FlaskForms, so the global CSRFProtect checks their tokens, and those of the list
+page's action and delete forms. Bulk actions call the models' own methods, which write the
+moderation log with the reason "via admin".
+"""
+
+from datetime import UTC
+
+from flask import Flask, flash
+from flask_admin import Admin, AdminIndexView
+from flask_admin.actions import action
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla import filters as sqla_filters
+from flask_admin.model.filters import convert
+from flask_admin.theme import Bootstrap4Theme
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from flask_app.accounts.models import ROLES, User
+from flask_app.comments.models import Comment, CommentVote
+from flask_app.extensions import db
+from flask_app.moderation.access import ModeratorOnly, is_admin
+from flask_app.moderation.models import ModerationAction
+from flask_app.news.models import Story, StoryVote
+
+REASON = "via admin"
+
+
+class UTCMixin:
+    """Read the filter's date-times as UTC: UTCDateTime refuses naive ones."""
+
+    def clean(self, value: str):
+        cleaned = super().clean(value)
+        if isinstance(cleaned, list):
+            return [moment.replace(tzinfo=UTC) for moment in cleaned]
+        return cleaned.replace(tzinfo=UTC)
+
+
+class UTCAfter(UTCMixin, sqla_filters.DateTimeGreaterFilter):
+    pass
+
+
+class UTCBefore(UTCMixin, sqla_filters.DateTimeSmallerFilter):
+    pass
+
+
+class UTCBetween(UTCMixin, sqla_filters.DateTimeBetweenFilter):
+    pass
+
+
+class FilterConverter(sqla_filters.FilterConverter):
+    """Date filters for core/types.py's UTCDateTime columns too."""
+
+    @convert("utcdatetime")
+    def conv_utc_datetime(self, column, name, **kwargs):
+        return [f(column, name, **kwargs) for f in (UTCAfter, UTCBefore, UTCBetween)]
+
+
+class SecureIndexView(ModeratorOnly, AdminIndexView):
+    """The admin's home page, as closed as the rest."""
+
+
+class ModeratorView(ModeratorOnly, ModelView):
+    """A model's list, search and filters for moderators; nothing to add or delete."""
+
+    form_base_class = FlaskForm
+    filter_converter = FilterConverter()
+    can_create = False
+    can_delete = False
+    can_view_details = True
+    page_size = 50
+
+    def run(self, ids: list[str], method: str, done: str) -> None:
+        """Call item.<method>(moderator, "via admin") on each selected row, then commit."""
+        rows = db.session.scalars(
+            db.select(self.model).where(self.model.id.in_([int(i) for i in ids]))
+        )
+        changed = sum(bool(getattr(row, method)(current_user, REASON)) for row in rows)
+        db.session.commit()
+        flash(f"{changed} {done}.", "success")
+
+
+class ReadOnlyView(ModeratorView):
+    """Votes and the log: listed, never changed here (MOD-2)."""
+
+    can_edit = False
+
+
+class UserView(ModeratorView):
+    """Moderators list and ban members; only admins change a member's role or delete one."""
+
+    column_list = ("username", "date_joined", "karma", "is_active", "role")
+    column_searchable_list = ("username",)
+    column_filters = ("is_active", "role", "date_joined")
+    column_default_sort = ("date_joined", True)
+    form_columns = ("about", "role")
+    form_choices = {"role": [(role, role) for role in ROLES]}
+    column_details_exclude_list = ("password_hash", "session_token")
+
+    @property
+    def can_edit(self) -> bool:
+        return is_admin(current_user)
+
+    @property
+    def can_delete(self) -> bool:
+        return is_admin(current_user)
+
+    @action("ban", "Ban", "Ban the selected users?")
+    def ban(self, ids: list[str]) -> None:
+        try:
+            self.run(ids, "ban", "banned")
+        except PermissionError as error:
+            db.session.rollback()
+            flash(f"{error} Nobody was banned.", "error")
+
+    @action("unban", "Unban")
+    def unban(self, ids: list[str]) -> None:
+        self.run(ids, "unban", "unbanned")
+
+
+class StoryView(ModeratorView):
+    column_list = ("title", "author", "created", "points", "comment_count", "removed", "deleted")
+    column_searchable_list = ("title", "text", "author.username")
+    column_filters = ("removed", "deleted", "created")
+    column_default_sort = ("created", True)
+    form_columns = ("title", "url", "text")
+
+    @action("remove", "Remove", "Remove the selected stories?")
+    def remove(self, ids: list[str]) -> None:
+        self.run(ids, "remove", "removed")
+
+    @action("restore", "Restore")
+    def restore(self, ids: list[str]) -> None:
+        self.run(ids, "restore", "restored")
+
+
+class CommentView(StoryView):
+    column_list = ("text", "author", "story", "created", "points", "removed", "deleted")
+    column_searchable_list = ("text", "author.username")
+    form_columns = ("text",)
+
+
+def init_app(app: Flask) -> Admin:
+    """Mount the admin on this app."""
+    admin = Admin(
+        app,
+        name="News admin",
+        index_view=SecureIndexView(url="/admin"),
+        theme=Bootstrap4Theme(),
+    )
+    admin.add_view(UserView(User, db, name="Users"))
+    admin.add_view(StoryView(Story, db, name="Stories"))
+    admin.add_view(CommentView(Comment, db, name="Comments"))
+    admin.add_view(ReadOnlyView(StoryVote, db, name="Story votes"))
+    admin.add_view(ReadOnlyView(CommentVote, db, name="Comment votes"))
+    admin.add_view(ReadOnlyView(ModerationAction, db, name="Moderation log"))
+    return admin

@@ -1,0 +1,1 @@
+"""Moderation: the log of moderator actions, its page, and the remove/restore buttons."""

@@ -1,0 +1,87 @@
+"""The moderation log (Django: moderation/models.py).
+
+Rows are written by the models' own methods (Story.remove, Comment.restore, User.ban...),
+in the caller's transaction, so a change and its log entry commit together.
+"""
+
+from datetime import UTC, datetime
+
+from flask import url_for
+from sqlalchemy import ForeignKey, Index, Select, String
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+
+from flask_app.core.types import UTCDateTime
+from flask_app.extensions import db
+
+ACTIONS = ("remove", "restore", "ban", "unban")
+TARGET_TYPES = ("story", "comment", "user")
+# How the log page words each action.
+PAST_TENSE = {"remove": "removed", "restore": "restored", "ban": "banned", "unban": "unbanned"}
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ModerationAction(db.Model):
+    """Who did what to which item, why and when; kept when the moderator is deleted."""
+
+    __tablename__ = "moderation_moderationaction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Indexed as Django indexes every ForeignKey.
+    moderator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("accounts_user.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(16))
+    target_type: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[int]
+    # The title, the first 80 characters of a comment, or the username, at the time.
+    target_label: Mapped[str] = mapped_column(String(150))
+    reason: Mapped[str] = mapped_column(String(500), default="")
+    # Set in Python, never by a SQL default: the clock the app reads is the one tests move.
+    created: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+    moderator = relationship("User")
+
+    def __repr__(self) -> str:
+        return f"<ModerationAction {self.action} {self.target_type} {self.target_id}>"
+
+    @property
+    def verb(self) -> str:
+        return PAST_TENSE[self.action]
+
+    @property
+    def target_url(self) -> str:
+        """The item's page: /s/<id>, /c/<id> or /u/<name>."""
+        if self.target_type == "story":
+            return url_for("news.story", story_id=self.target_id)
+        if self.target_type == "comment":
+            return url_for("comments.detail", comment_id=self.target_id)
+        return url_for("accounts.profile", username=self.target_label)
+
+
+Index("moderation_action_created_idx", ModerationAction.created.desc())
+
+
+def log_action(moderator, action: str, target_type: str, target_id: int, label: str, reason: str):
+    """Add one log entry to the session; the caller commits it with the change."""
+    entry = ModerationAction(
+        moderator_id=moderator.id if moderator is not None else None,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        target_label=label[:150],
+        reason=reason or "",
+    )
+    db.session.add(entry)
+    return entry
+
+
+def moderation_log() -> Select:
+    """Every entry, newest first, each with its moderator (gone ones: None)."""
+    return (
+        db.select(ModerationAction)
+        .options(joinedload(ModerationAction.moderator))
+        .order_by(ModerationAction.created.desc(), ModerationAction.id.desc())
+    )
