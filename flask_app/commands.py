@@ -139,7 +139,7 @@ def seed_roles(rows: list[dict]) -> None:
             continue
         user = db.session.scalar(User.select_by_username(row["username"]))
         user.role = row["role"]
-        click.echo(f"User {user.username} is a {user.role}.")
+        click.echo(f"User {user.username}: role {user.role}.")
 
 
 @click.command("create-admin")

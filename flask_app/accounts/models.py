@@ -39,6 +39,10 @@ class User(UserMixin, db.Model):
     def __repr__(self) -> str:
         return f"<User {self.username}>"
 
+    def __str__(self) -> str:
+        # What Flask-Admin shows for a related user (Django: AbstractUser.__str__).
+        return self.username
+
     @property
     def url(self) -> str:
         """The profile's path (Django: get_absolute_url)."""

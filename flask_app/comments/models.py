@@ -57,6 +57,9 @@ class Comment(Votable, db.Model):
     def __repr__(self) -> str:
         return f"<Comment {self.id} on story {self.story_id}>"
 
+    def __str__(self) -> str:
+        return f"{self.author} on {self.story}: {self.text[:40]}"
+
     @classmethod
     def post(
         cls,

@@ -81,6 +81,9 @@ class Story(Votable, db.Model):
     def __repr__(self) -> str:
         return f"<Story {self.id} {self.title!r}>"
 
+    def __str__(self) -> str:
+        return self.title
+
     @hybrid_property
     def is_visible(self) -> bool:
         """Neither deleted by its author nor removed by a moderator."""
