@@ -13,9 +13,10 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
-# Flask-Admin's templates carry inline <script> blocks (with no nonce unless configured), so
-# under /admin/ only, scripts may also be inline. The rest of the site keeps the strict
-# policy; Django's admin needs no exception.
+# Flask-Admin's templates carry inline <script> blocks and inline event handlers (its delete
+# confirmations), so under /admin/ only, scripts may also be inline. A nonce
+# (Admin(csp_nonce_generator=...)) would cover the blocks but never an onclick attribute.
+# The rest of the site keeps the strict policy; Django's admin needs no exception.
 ADMIN_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
     "script-src 'self';", "script-src 'self' 'unsafe-inline';"
 )
