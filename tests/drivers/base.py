@@ -456,6 +456,10 @@ class InProcessDriver(Driver):
     app: object
     _clock: Clock | None = None
 
+    def __init__(self, database):
+        self.database = database  # drivers/databases.py: SQLite or PostgreSQL, template-copied
+        self.description = f"{self.name}_app in-process (WSGI), {database.description}"
+
     def transport(self) -> WSGITransport:
         return WSGITransport(self.app)
 

@@ -35,10 +35,6 @@ ROLE_FLAGS = {
 class DjangoDriver(InProcessDriver):
     name = "django"
 
-    def __init__(self, database):
-        self.database = database
-        self.description = f"django_app in-process (WSGI), {database.description}"
-
     def start(self) -> None:
         sys.path.insert(0, str(DJANGO_DIR))
         # Settings read the environment at import: set it before django.setup().

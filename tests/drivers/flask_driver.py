@@ -28,10 +28,6 @@ TEST_METHOD = "scrypt:1024:8:1"
 class FlaskDriver(InProcessDriver):
     name = "flask"
 
-    def __init__(self, database):
-        self.database = database
-        self.description = f"flask_app in-process (WSGI), {database.description}"
-
     def start(self) -> None:
         sys.path.insert(0, str(REPO_ROOT))
         # Config reads the environment at import; TESTING stays off so that errors reach
