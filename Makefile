@@ -15,9 +15,10 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
 .DEFAULT_GOAL := help
-.PHONY: help venv migrate seed run run-django run-flask test test-django test-flask \
+.PHONY: help venv migrate seed run run-django run-flask test test-repo test-django test-flask \
         test-shared check-migrations test-postgres compose-check up down logs \
-        createsuperuser-django create-admin-flask lint format clean
+        createsuperuser-django create-admin-flask diff compare parity screenshots bench \
+        lint format clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -58,7 +59,10 @@ run-django: migrate ## Run the Django dev server on :8000
 run-flask: migrate ## Run the Flask dev server on :5000
 	$(FLASK) run --debug --host 127.0.0.1 --port 5000
 
-test: test-django test-flask ## Everything: both apps' own tests, migration checks, the shared suite on both
+test: test-repo test-django test-flask ## Everything: repository checks, both apps' own tests, migration checks, the shared suite on both
+
+test-repo: $(STAMP) ## The repository's own checks: the pair map, COMPARISON.md's links, every rule tested
+	$(PYTEST) -c tools/pytest.ini tools/tests -q
 
 test-django: $(STAMP) check-migrations ## Django's own tests, then the shared suite against Django
 	cd django_app && ../$(PYTEST) -q
@@ -112,6 +116,22 @@ createsuperuser-django: ## docker compose: create the first Django admin (asks f
 
 create-admin-flask: ## docker compose: create the first Flask admin (asks for name and password)
 	docker compose exec flask flask --app flask_app create-admin
+
+# Reading the pair. shared_spec/pairs.toml (concern → Django files → Flask files) is the one map.
+diff: $(STAMP) ## One concern side by side in the terminal: make diff CONCERN=models (no CONCERN: the list)
+	$(PY) -m tools.pairs diff $(CONCERN)
+
+compare: $(STAMP) ## Static side-by-side HTML pages, one per concern, opened from disk: build/compare/index.html
+	$(PY) -m tools.pairs compare
+
+parity: $(STAMP) ## The shared suite against both apps → the rule × app table in docs/PARITY.md
+	$(PY) -m tools.parity
+
+screenshots: $(STAMP) ## Headless Chromium over both apps with the demo data → docs/screenshots/
+	$(PY) -m tools.screenshots
+
+bench: $(STAMP) ## Both apps under the same load → docs/BENCHMARK.md (BENCH_QUICK=1: seconds, into build/bench/)
+	PG_URL=$(PG_URL) $(PY) -m bench
 
 lint: $(STAMP) ## ruff: lint and check formatting
 	$(VENV)/bin/ruff check .
