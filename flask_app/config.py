@@ -30,6 +30,10 @@ class Config:
     # Flask-SQLAlchemy resolves a relative SQLite path against the instance folder,
     # so this is flask_app/instance/news.sqlite3.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", "sqlite:///news.sqlite3")
+    # SQLAlchemy keeps a pool of connections per process; pre-ping checks one before each
+    # checkout, so a restarted database costs a reconnect, not an error (Django:
+    # CONN_MAX_AGE with CONN_HEALTH_CHECKS in settings.py).
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     # Django's ALLOWED_HOSTS; Flask 3.1 answers 400 for a Host header not in the list.
     # "*" means any host, as in Django. (Werkzeug 3.1 cannot match IPv6 literals: "[::1]"
     # is listed for parity but a request to it is refused.)

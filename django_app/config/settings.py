@@ -82,7 +82,15 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": dj_database_url.config(default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    # Persistent connections: each worker keeps its connection for up to ten minutes instead
+    # of opening one per request (Django's default, CONN_MAX_AGE=0, costs a PostgreSQL
+    # connection setup on every request), and checks it before reusing it. Flask-SQLAlchemy
+    # keeps a pool by default (config.py: SQLALCHEMY_ENGINE_OPTIONS).
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=600,
+        conn_health_checks=True,
+    ),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
