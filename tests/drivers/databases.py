@@ -1,9 +1,10 @@
-"""Throwaway databases for the in-process drivers: build the schema once, copy it per test.
+"""Throwaway databases for the in-process drivers: build the schema once, reset it per test.
 
-Both drivers migrate once into the working database, save it as a template, and before
-every test put a fresh copy of the template in place. The app must have closed its
-connections first (each driver knows how: Django's `connections.close_all()`,
-SQLAlchemy's `engine.dispose()`).
+Both drivers migrate once into the working database, save that state as the template, and
+before every test put the template's state back: SQLite copies a file; PostgreSQL empties
+the tables the migrations left empty (TRUNCATE, about 20 ms, where cloning a template
+database took about 330 ms a test). The app must have closed its connections first (each
+driver knows how: Django's `connections.close_all()`, SQLAlchemy's `engine.dispose()`).
 """
 
 from __future__ import annotations
@@ -52,7 +53,13 @@ class SqliteDatabase:
 
 
 class PostgresDatabase:
-    """A database on a PostgreSQL server; a restore is DROP + CREATE ... TEMPLATE."""
+    """A database on a PostgreSQL server.
+
+    A restore empties every table the migrations left empty, in one TRUNCATE. The rows the
+    migrations wrote (both migration histories, Django's content types, permissions and
+    "Moderators" group) stay: the apps only read them at run time. After `break_()` has
+    dropped the database, the next restore clones it again from the template database.
+    """
 
     def __init__(self, server_url: str, name: str):
         import psycopg  # only needed when a PostgreSQL server is given
@@ -61,6 +68,8 @@ class PostgresDatabase:
         self.server_url = server_url
         self.name = name
         self.template = f"{name}_template"
+        self._emptied: list[str] = []  # the tables a restore truncates
+        self._dropped = False
         parts = urlsplit(server_url)
         self.url = urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
         shown = parts.netloc.rpartition("@")[2]  # never print a password
@@ -73,13 +82,37 @@ class PostgresDatabase:
     def save_template(self) -> None:
         self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.template)
         self._execute("CREATE DATABASE {} TEMPLATE {}", self.template, self.name)
+        with self._psycopg.connect(self.url) as connection:
+            tables = connection.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+            ).fetchall()
+            count = self._psycopg.sql.SQL("SELECT count(*) FROM {}")
+            self._emptied = [
+                table
+                for (table,) in tables
+                if not connection.execute(
+                    count.format(self._psycopg.sql.Identifier(table))
+                ).fetchone()[0]
+            ]
 
     def restore(self) -> None:
-        self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)
-        self._execute("CREATE DATABASE {} TEMPLATE {}", self.name, self.template)
+        if self._dropped:
+            self._execute("CREATE DATABASE {} TEMPLATE {}", self.name, self.template)
+            self._dropped = False
+            return
+        sql = self._psycopg.sql
+        truncate = sql.SQL("TRUNCATE {} RESTART IDENTITY").format(
+            sql.SQL(", ").join(map(sql.Identifier, self._emptied))
+        )
+        with self._psycopg.connect(self.url, autocommit=True) as connection:
+            # A connection the app left open in a transaction would block the TRUNCATE:
+            # fail loudly rather than hang.
+            connection.execute("SET lock_timeout = '10s'")
+            connection.execute(truncate)
 
     def break_(self) -> None:
         self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)
+        self._dropped = True
 
     def drop(self) -> None:
         for name in (self.name, self.template):
