@@ -7,23 +7,26 @@ page's action and delete forms. Bulk actions call the models' own methods, which
 moderation log with the reason "via admin".
 """
 
-from datetime import UTC
+from datetime import UTC, datetime
 
 from flask import Flask, flash
 from flask_admin import Admin, AdminIndexView
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla import filters as sqla_filters
+from flask_admin.model import typefmt
 from flask_admin.model.filters import convert
 from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from flask_app.accounts.models import ROLES, User
+from flask_app.comments.forms import CommentForm
 from flask_app.comments.models import Comment, CommentVote
 from flask_app.extensions import db
 from flask_app.moderation.access import ModeratorOnly, is_admin
 from flask_app.moderation.models import ModerationAction
+from flask_app.news.forms import StoryForm
 from flask_app.news.models import Story, StoryVote
 
 REASON = "via admin"
@@ -72,6 +75,11 @@ class ModeratorView(ModeratorOnly, ModelView):
     can_delete = False
     can_view_details = True
     page_size = 50
+    # Times to the minute, as Django's admin shows them (Flask-Admin prints str(datetime)).
+    column_type_formatters = {
+        **typefmt.BASE_FORMATTERS,
+        datetime: lambda view, value, name: value.strftime("%Y-%m-%d %H:%M"),
+    }
 
     def run(self, ids: list[str], method: str, done: str) -> None:
         """Call item.<method>(moderator, "via admin") on each selected row, then commit."""
@@ -121,12 +129,20 @@ class UserView(ModeratorView):
         self.run(ids, "unban", "unbanned")
 
 
+def site_rules(field) -> dict:
+    """A site form field's filters and validators, so the admin's form checks what the site's
+    does (Django's admin gets them from the model fields' validators)."""
+    return {key: field.kwargs[key] for key in ("filters", "validators") if key in field.kwargs}
+
+
 class StoryView(ModeratorView):
     column_list = ("title", "author", "created", "points", "comment_count", "removed", "deleted")
     column_searchable_list = ("title", "text", "author.username")
     column_filters = ("removed", "deleted", "created")
     column_default_sort = ("created", True)
-    form_columns = ("title", "url", "text")
+    # Title and text, under the site's rules; the URL cannot be edited (STO-6).
+    form_columns = ("title", "text")
+    form_args = {"title": site_rules(StoryForm.title), "text": site_rules(StoryForm.text)}
 
     @action("remove", "Remove", "Remove the selected stories?")
     def remove(self, ids: list[str]) -> None:
@@ -141,6 +157,7 @@ class CommentView(StoryView):
     column_list = ("text", "author", "story", "created", "points", "removed", "deleted")
     column_searchable_list = ("text", "author.username")
     form_columns = ("text",)
+    form_args = {"text": site_rules(CommentForm.text)}
 
 
 def init_app(app: Flask) -> Admin:

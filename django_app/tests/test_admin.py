@@ -101,6 +101,21 @@ def test_moderators_ban_but_not_admins(client, world, mia, bob, admin_user):
     assert not bob.is_active and admin_user.is_active
 
 
+def test_story_form_keeps_the_site_rules(client, world, mia):
+    """The admin edits title and text under the model's rules; the URL stays (STO-6)."""
+    client.force_login(mia)
+    story = world["story"]
+    url = f"/admin/news/story/{story.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="title"' in page and 'name="url"' not in page
+    response = client.post(url, {"title": "  ab ", "text": "t"})
+    assert response.status_code == 200  # the form again, with the error
+    assert "at least 3 characters" in response.content.decode()
+    client.post(url, {"title": "  A better title ", "text": "t"})
+    story.refresh_from_db()
+    assert story.title == "A better title"
+
+
 def test_admin_post_without_csrf_is_refused(world, mia):
     client = Client(enforce_csrf_checks=True)
     client.force_login(mia)

@@ -80,6 +80,19 @@ def test_moderator_lists_and_runs_actions(app, client, setup):
     assert client.get("/admin/user/edit/?id=2").status_code != 200
 
 
+def test_story_form_keeps_the_site_rules(app, client, setup):
+    """The admin edits title and text under the site's rules; the URL stays (STO-6)."""
+    log_in(client, "mia")
+    page = client.get("/admin/story/edit/?id=1").get_data(as_text=True)
+    assert 'name="title"' in page and 'name="url"' not in page
+    response = client.post("/admin/story/edit/?id=1", data={"title": "  ab ", "text": "t"})
+    assert response.status_code == 200  # the form again, with the error
+    assert "at least 3 characters" in response.get_data(as_text=True)
+    client.post("/admin/story/edit/?id=1", data={"title": "  A better title ", "text": "t"})
+    with app.app_context():
+        assert db.session.get(Story, 1).title == "A better title"
+
+
 def test_admin_csp_allows_inline_scripts_there_only(app, client, setup):
     log_in(client, "mia")
     assert "'unsafe-inline'" in client.get("/admin/").headers["Content-Security-Policy"]
@@ -98,3 +111,9 @@ def test_post_without_csrf_token_is_refused(database_url, app, setup):
     response = client.post("/admin/story/action/", data={"action": "remove", "rowid": "1"})
     assert response.status_code == 403
     assert not snapshot(app)[1]
+
+
+def test_times_are_shown_to_the_minute(app, client, setup):
+    log_in(client, "mia")
+    page = client.get("/admin/story/").get_data(as_text=True)
+    assert re.search(r"<td[^>]*>\s*\d{4}-\d\d-\d\d \d\d:\d\d\s*</td>", page), page
