@@ -8,7 +8,7 @@ from flask_app.core.text import render_text
 
 def init_app(app: Flask) -> None:
     """Register the filters, and the form behind POST-only buttons, for every template."""
-    # {{ comment.text|text }} (Django: the `text` filter in core/templatetags).
+    # {{ comment.text|text }} (Django: the `text` filter in news/templatetags/news_filters.py).
     app.add_template_filter(render_text, "text")
 
     @app.context_processor
