@@ -219,6 +219,19 @@ def test_lists_show_30_stories_a_page_and_link_the_next(empty_site, member, brow
 
 @pytest.mark.rule("STO-5")
 @pytest.mark.parametrize("path", ["/", "/new", "/top"])
+def test_exactly_30_stories_make_one_page(empty_site, member, browser, clock, path):
+    """The boundary of a page: no link to a next page that would be empty."""
+    for n in range(30):
+        post_story(member.browser, f"Story number {n}", text=f"{n}")
+        clock.shift(seconds=30)
+    page = browser.get(path)
+    assert len(page.story_ids()) == 30
+    assert page.select("nav.pagination a") == []
+    assert_error_page(browser.get(f"{path}?page=2"), 404, "Not found")
+
+
+@pytest.mark.rule("STO-5")
+@pytest.mark.parametrize("path", ["/", "/new", "/top"])
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "last", "1.5", "", "99999999999"])
 def test_a_page_not_a_positive_number_or_far_past_the_end_answers_404(member, browser, path, page):
     post_story(member.browser, "A story", text="Words.")

@@ -1,4 +1,6 @@
-"""Views that belong to no feature: the health check, and the edit view items share."""
+"""Views that belong to no feature: the health check, and the edit view items share.
+
+The listings' pagination is in core/pagination.py."""
 
 import logging
 
@@ -6,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -30,18 +32,6 @@ def healthz(request):
         logger.exception("Health check failed: the database did not answer")
         return HttpResponse("unavailable", status=503, content_type="text/plain; charset=utf-8")
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
-
-
-class StrictPageMixin:
-    """For a ListView: `?page=` must be digits (STO-5); the paginator refuses 0 and pages
-    past the end with 404."""
-
-    def paginate_queryset(self, queryset, page_size):
-        # ListView also accepts "last", " 2" and "+2".
-        page = self.request.GET.get("page")
-        if page is not None and not (page.isascii() and page.isdigit()):
-            raise Http404("Invalid page.")
-        return super().paginate_queryset(queryset, page_size)
 
 
 class AuthorEditView(LoginRequiredMixin, UpdateView):

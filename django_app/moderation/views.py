@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from comments.views import CommentDetailView
-from core.views import StrictPageMixin
+from core.pagination import StrictPageMixin
 from news.views import StoryDetailView, member_required
 
 from .forms import ReasonForm
@@ -23,7 +23,6 @@ class ModerationLogView(StrictPageMixin, ListView):
     queryset = ModerationAction.objects.select_related("moderator").order_by("-created", "-pk")
     template_name = "moderation/moderation_log.html"
     context_object_name = "actions"
-    paginate_by = 30
 
 
 class ModerateMixin:

@@ -17,7 +17,8 @@ from django.views.generic import CreateView, DetailView, ListView
 from comments.forms import CommentForm
 from comments.models import Comment, CommentVote
 from comments.threads import build_thread
-from core.views import AuthorEditView, StrictPageMixin
+from core.pagination import StrictPageMixin
+from core.views import AuthorEditView
 
 from .forms import StoryEditForm, StoryForm
 from .models import Story, StoryVote
@@ -38,7 +39,6 @@ class StoryListView(StrictPageMixin, ListView):
 
     template_name = "news/story_list.html"
     context_object_name = "stories"
-    paginate_by = 30
     title = ""
 
     def get_context_data(self, **kwargs):

@@ -8,12 +8,13 @@ from flask_login import current_user
 
 from flask_app.comments.models import Comment
 from flask_app.comments.views import render_comment_page
+from flask_app.core.pagination import paginate
 from flask_app.extensions import db
 from flask_app.moderation.access import moderator_required
 from flask_app.moderation.forms import ReasonForm
 from flask_app.moderation.models import moderation_log
 from flask_app.news.models import Story
-from flask_app.news.views import PER_PAGE, member_required, page_number, render_story_page
+from flask_app.news.views import member_required, render_story_page
 
 bp = Blueprint("moderation", __name__)
 
@@ -21,7 +22,7 @@ bp = Blueprint("moderation", __name__)
 @bp.get("/moderation")
 def log():
     """Every moderator action, newest first, 30 a page (MOD-4)."""
-    pagination = db.paginate(moderation_log(), page=page_number(), per_page=PER_PAGE)
+    pagination = paginate(moderation_log())
     return render_template(
         "moderation/moderation_log.html", pagination=pagination, actions=pagination.items
     )

@@ -13,9 +13,9 @@ from flask_login import current_user, login_required, login_url
 from flask_app.comments.forms import CommentForm
 from flask_app.comments.models import comments_for_story, voted_comment_ids
 from flask_app.comments.threads import build_thread
+from flask_app.core.pagination import paginate
 from flask_app.core.redirects import safe_next_url
 from flask_app.extensions import db
-from flask_app.news.converters import MAX_ID
 from flask_app.news.forms import StoryEditForm, StoryForm
 from flask_app.news.models import (
     Story,
@@ -30,8 +30,6 @@ from flask_app.news.ranking import url_key
 
 bp = Blueprint("news", __name__)
 
-PER_PAGE = 30
-MAX_PAGE = MAX_ID // PER_PAGE + 1  # ids are 32-bit: every story fits on a page before it
 DUPLICATE_WINDOW = timedelta(days=30)
 PERIODS = {
     "day": timedelta(days=1),
@@ -42,26 +40,9 @@ PERIODS = {
 }
 
 
-def page_number() -> int:
-    """?page= (default 1) if written in ASCII digits and not absurdly large, else 404 (STO-5).
-
-    db.paginate would read it with int(), which also takes "+1", " 1" and "١"; and it asks
-    for the page's rows before counting them, so a huge page would overflow the database's
-    OFFSET instead of being found empty (Django's Paginator counts first).
-    """
-    page = request.args.get("page", "1")
-    if not (page.isascii() and page.isdigit()) or int(page) > MAX_PAGE:
-        abort(404)
-    return int(page)
-
-
 def render_story_list(query, title: str, **context):
-    """A page of 30 stories with the viewer's votes on them.
-
-    db.paginate answers 404 for page 0 or a page past the end; page 1 of an empty list is a
-    page (Django: ListView with paginate_by).
-    """
-    pagination = db.paginate(query, page=page_number(), per_page=PER_PAGE, error_out=True)
+    """A page of 30 stories with the viewer's votes on them (Django: StoryListView)."""
+    pagination = paginate(query)
     return render_template(
         "news/story_list.html",
         title=title,
