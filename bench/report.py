@@ -251,18 +251,23 @@ def page(leg: dict, size: str, name: str, role: str) -> dict:
     return leg[size]["pages"][name][role]
 
 
+def per_page_rows(legs: list[dict], cell) -> list[list[str]]:
+    """A row per page and viewer, a column per leg: cell(leg, page name, role)."""
+    return [
+        [name, role, *per_leg(legs, lambda leg, name=name, role=role: cell(leg, name, role))]
+        for name in PAGES
+        for role in ROLES
+    ]
+
+
 def queries_table(legs: list[dict], plans: dict) -> str:
-    rows = []
-    for name in PAGES:
-        for role in ROLES:
-            cells = per_leg(
-                legs,
-                lambda leg, name=name, role=role: (
-                    f"{page(leg, 'big', name, role)['queries']} / "
-                    f"{page(leg, 'small', name, role)['queries']}"
-                ),
-            )
-            rows.append([name, role, *cells])
+    rows = per_page_rows(
+        legs,
+        lambda leg, name, role: (
+            f"{page(leg, 'big', name, role)['queries']} / "
+            f"{page(leg, 'small', name, role)['queries']}"
+        ),
+    )
     sizes = f"{plans['big']['stories']:,} / {plans['small']['stories']:,} stories"
     return (
         f"## SQL queries per page\n\nAt {sizes}. Django counts with `CaptureQueriesContext`, "
@@ -272,17 +277,13 @@ def queries_table(legs: list[dict], plans: dict) -> str:
 
 
 def latency_table(legs: list[dict]) -> str:
-    rows = []
-    for name in PAGES:
-        for role in ROLES:
-            cells = per_leg(
-                legs,
-                lambda leg, name=name, role=role: (
-                    f"{page(leg, 'big', name, role)['median_ms']} / "
-                    f"{page(leg, 'big', name, role)['p95_ms']}"
-                ),
-            )
-            rows.append([name, role, *cells])
+    rows = per_page_rows(
+        legs,
+        lambda leg, name, role: (
+            f"{page(leg, 'big', name, role)['median_ms']} / "
+            f"{page(leg, 'big', name, role)['p95_ms']}"
+        ),
+    )
     return (
         "## Latency in-process (ms, median / p95)\n\nOne request at a time through the "
         "framework's test client, on the full data set: the app's own cost, without a "

@@ -20,32 +20,15 @@ from urllib.parse import unquote
 
 import pytest
 
+from tools.pairs import SECTIONS
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = ("COMPARISON.md", "README.md")
 GUIDE = REPO_ROOT / "COMPARISON.md"
 
-# The comparison issue's concerns, in the guide's order (one `## ` section each).
-CONCERNS = (
-    "Project layout and setup",
-    "Configuration",
-    "Routing",
-    "Views and request context",
-    "Class-based views",
-    "ORM and queries",
-    "Migrations",
-    "Authentication",
-    "Authorisation and roles",
-    "Forms and validation",
-    "CSRF",
-    "Templates",
-    "Static files",
-    "The admin",
-    "CLI commands",
-    "Testing",
-    "Security",
-    "Error handling",
-    "Deployment",
-)
+# The comparison issue's concerns, in the guide's order (one `## ` section each): the
+# sections the pair map files its concerns under.
+CONCERNS = SECTIONS
 
 FENCE = re.compile(r"^\s*(```|~~~)")
 CODE_SPAN = re.compile(r"`[^`\n]*`")
