@@ -96,6 +96,8 @@ DIFFERENCES = (
             "remove": "remove",
             "restore": "restore",
             "extra": {"index": "0"},
+            "edit": "/admin/news/story/{id}/change/",
+            "edit_form": "form#story_form",
         },
         flask={
             "list": "/admin/story/",
@@ -105,6 +107,8 @@ DIFFERENCES = (
             "remove": "remove",
             "restore": "restore",
             "extra": {},
+            "edit": "/admin/story/edit/?id={id}",
+            "edit_form": "form.admin-form",
         },
         reason="Each admin's URL scheme and how it posts a bulk action. Django: the "
         "changelist /admin/<app>/<model>/; its form#changelist-form (csrfmiddlewaretoken) "
@@ -112,7 +116,9 @@ DIFFERENCES = (
         "`_selected_action=<id>` per row and `index` (which action bar's Go button). "
         "Flask-Admin: the list /admin/<endpoint>/; its hidden form#action_form (csrf_token, "
         "url) goes to /admin/<endpoint>/action/ with `action=<@action name>` and "
-        "`rowid=<id>` per row. Both lists carry each row's id in those checkboxes.",
+        "`rowid=<id>` per row. Both lists carry each row's id in those checkboxes. A story's "
+        "edit page: Django's /admin/news/story/<id>/change/ (form#story_form), "
+        "Flask-Admin's /admin/story/edit/?id=<id> (form.admin-form).",
     ),
     Difference(
         "admin_users",

@@ -178,6 +178,27 @@ def test_moderator_finds_a_story_and_removes_it_in_bulk(driver, member, moderato
     assert entry["reason"] == "via admin"
 
 
+@pytest.mark.rule("MOD-2", "STO-1", "STO-6")
+def test_admin_edits_a_story_under_the_site_rules(member, moderator, browser, known):
+    """The admin's edit form offers title and text, never the URL, and refuses a title
+    the site's forms refuse; nothing is saved until the form is valid."""
+    link = "https://example.com/zanzibar"
+    story_id = post_story(member.browser, HIDDEN_TITLE, url=link)
+    admin = known.admin_stories
+    edit = admin["edit"].format(id=story_id)
+    page = moderator.browser.get(edit)
+    assert page.status == 200, page
+    assert page.controls("title") and page.controls("url") == []
+    refused = moderator.browser.submit(edit, {"title": "ab"}, form=admin["edit_form"])
+    assert refused.status == 200, refused
+    assert "at least 3 characters" in refused.page_text
+    assert browser.get(f"/s/{story_id}").story(story_id).title == HIDDEN_TITLE
+    saved = moderator.browser.submit(edit, {"title": "A better title"}, form=admin["edit_form"])
+    assert saved.status in (302, 303), saved
+    story = browser.get(f"/s/{story_id}").story(story_id)
+    assert (story.title, story.href) == ("A better title", link)
+
+
 @pytest.mark.rule("MOD-2")
 def test_bulk_restore_brings_the_story_back(member, moderator, browser, known):
     story_id = post_story(member.browser, HIDDEN_TITLE, text="Numbers.")
