@@ -48,6 +48,11 @@ REMOVED = "[removed by moderator]"
 REMOVED_FLASH = "Removed."
 RESTORED_FLASH = "Restored."
 NO_ACTIONS = "No moderator actions yet."
+# Error pages' reasons (SPEC Copy: VOT-3, COM-5) and the 400 page (SEC-4, SEC-7).
+OWN_ITEM = "You cannot vote on your own item."
+NO_NEW_COMMENTS = "This story takes no new comments."
+NO_REPLIES = "This comment takes no replies."
+GENERIC_FORBIDDEN = "You don’t have permission to do that."
 
 SECURITY_HEADERS = {  # SEC-3
     "X-Frame-Options": "DENY",
@@ -83,10 +88,23 @@ def assert_story_redirect(response: Response) -> int:
     return int(found.group(1))
 
 
-def assert_forbidden(response: Response) -> None:
-    """The 403 page (not the CSRF one: that has its own copy)."""
+def assert_forbidden(response: Response, reason: str | None = None) -> None:
+    """The 403 page (not the CSRF one: that has its own copy), saying `reason` when the
+    rule gives one (SPEC Copy: VOT-3, COM-5)."""
     assert_error_page(response, 403, "Forbidden")
     assert CSRF_FAILED not in response.page_text, "refused for its CSRF token, not the rule"
+    if reason is not None:
+        paragraph = response.text_of("main.content.error-page p")
+        assert paragraph == reason, f"the 403 page says {paragraph!r}, not {reason!r}"
+
+
+def assert_bad_request(response: Response, detail: str | None = None) -> None:
+    """The self-contained 400 page (SEC-4, SEC-7), with `detail` in its p.detail if given."""
+    assert_error_page(response, 400, "Bad request")
+    assert response.headers.get("Content-Type", "").startswith("text/html"), response
+    if detail is not None:
+        said = response.text_of("main.content.error-page p.detail") or ""
+        assert detail in said, f"the 400 page's detail says {said!r}, not {detail!r}"
 
 
 def assert_form_error(response: Response, phrase: str, *fields: str) -> None:

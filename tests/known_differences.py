@@ -98,6 +98,10 @@ DIFFERENCES = (
             "extra": {"index": "0"},
             "edit": "/admin/news/story/{id}/change/",
             "edit_form": "form#story_form",
+            "add": "/admin/news/story/add/",
+            "delete": ("/admin/news/story/{id}/delete/", {"post": "yes"}),
+            "delete_action": "delete_selected",
+            "page_param": "p",
         },
         flask={
             "list": "/admin/story/",
@@ -109,6 +113,10 @@ DIFFERENCES = (
             "extra": {},
             "edit": "/admin/story/edit/?id={id}",
             "edit_form": "form.admin-form",
+            "add": "/admin/story/new/",
+            "delete": ("/admin/story/delete/", {"id": "{id}"}),
+            "delete_action": "delete",
+            "page_param": "page",
         },
         reason="Each admin's URL scheme and how it posts a bulk action. Django: the "
         "changelist /admin/<app>/<model>/; its form#changelist-form (csrfmiddlewaretoken) "
@@ -118,7 +126,11 @@ DIFFERENCES = (
         "url) goes to /admin/<endpoint>/action/ with `action=<@action name>` and "
         "`rowid=<id>` per row. Both lists carry each row's id in those checkboxes. A story's "
         "edit page: Django's /admin/news/story/<id>/change/ (form#story_form), "
-        "Flask-Admin's /admin/story/edit/?id=<id> (form.admin-form).",
+        "Flask-Admin's /admin/story/edit/?id=<id> (form.admin-form). MOD-6's tests also "
+        "try each admin's add page (Django /add/, Flask-Admin /new/), its delete page "
+        "(Django's confirmation page posts `post=yes` to /<id>/delete/; Flask-Admin's list "
+        "posts `id` to /delete/), its bulk delete action (`delete_selected`, `delete`) and "
+        "its page parameter (`?p=`, `?page=`): the apps must refuse or ignore every one.",
     ),
     Difference(
         "admin_users",
@@ -131,6 +143,10 @@ DIFFERENCES = (
             "ban": "ban",
             "unban": "unban",
             "extra": {"index": "0"},
+            "edit": "/admin/accounts/user/{id}/change/",
+            "edit_form": "form#user_form",
+            "delete": ("/admin/accounts/user/{id}/delete/", {"post": "yes"}),
+            "delete_action": "delete_selected",
         },
         flask={
             "list": "/admin/user/",
@@ -140,8 +156,47 @@ DIFFERENCES = (
             "ban": "ban",
             "unban": "unban",
             "extra": {},
+            "edit": "/admin/user/edit/?id={id}",
+            "edit_form": "form.admin-form",
+            "delete": ("/admin/user/delete/", {"id": "{id}"}),
+            "delete_action": "delete",
         },
         reason="As admin_stories, for the users.",
+    ),
+    Difference(
+        "admin_comments",
+        ("MOD-2", "MOD-6"),
+        django={
+            "list": "/admin/comments/comment/",
+            "post": "/admin/comments/comment/",
+            "form": "form#changelist-form",
+            "ids": "_selected_action",
+            "remove": "remove",
+            "restore": "restore",
+            "extra": {"index": "0"},
+            "edit": "/admin/comments/comment/{id}/change/",
+            "edit_form": "form#comment_form",
+            "add": "/admin/comments/comment/add/",
+            "delete": ("/admin/comments/comment/{id}/delete/", {"post": "yes"}),
+            "delete_action": "delete_selected",
+        },
+        flask={
+            "list": "/admin/comment/",
+            "post": "/admin/comment/action/",
+            "form": "form#action_form",
+            "ids": "rowid",
+            "remove": "remove",
+            "restore": "restore",
+            "extra": {},
+            "edit": "/admin/comment/edit/?id={id}",
+            "edit_form": "form.admin-form",
+            "add": "/admin/comment/new/",
+            "delete": ("/admin/comment/delete/", {"id": "{id}"}),
+            "delete_action": "delete",
+        },
+        reason="As admin_stories, for the comments: Django's changelist lives under the "
+        "comments app (/admin/comments/comment/), Flask-Admin's under its endpoint "
+        "(/admin/comment/).",
     ),
     Difference(
         "admin_script_src",
@@ -151,6 +206,75 @@ DIFFERENCES = (
         reason="Flask-Admin's Bootstrap 4 templates carry inline scripts, so the Flask app "
         "relaxes script-src under /admin/ only; Django's admin runs under the strict CSP. "
         "Every other SEC-3 header and CSP directive is the same.",
+    ),
+    Difference(
+        "age_words",
+        ("STO-3",),
+        # How long ago, as time.age says it; regular expressions, matched in full.
+        django={
+            "10 seconds": r"\d+ seconds ago",
+            "90 seconds": "a minute ago",
+            "5 minutes": "5 minutes ago",
+            "1 hour": "an hour ago",
+            "3 hours 30": "3 hours ago",
+            "1 day": "1 day ago",
+            "1 day 3 hours": "1 day, 3 hours ago",
+            "3 days": "3 days ago",
+        },
+        flask={
+            "10 seconds": "just now",
+            "90 seconds": "1 minute ago",
+            "5 minutes": "5 minutes ago",
+            "1 hour": "1 hour ago",
+            "3 hours 30": "3 hours ago",
+            "1 day": "1 day ago",
+            "1 day 3 hours": "1 day ago",
+            "3 days": "3 days ago",
+        },
+        reason="Each framework's own words. Django ships `naturaltime` "
+        '(django.contrib.humanize): seconds under a minute, "a minute ago", "an hour '
+        'ago", and past a day two units ("1 day, 3 hours ago"), translated with the rest of '
+        "Django. Jinja has no such filter, so the Flask app keeps a six-line `age` filter "
+        '(news/filters.py): "just now" under a minute, then the largest whole unit. Writing '
+        "Django's words in Flask, or Flask's in Django, would be imitation.",
+    ),
+    Difference(
+        "tokenless_post_status",
+        ("SEC-1", "SEC-4"),
+        django=403,
+        flask=405,
+        reason="A POST without a CSRF token to a route that does not take POST (`/`, "
+        "`/new`, `/healthz`). Django's CsrfViewMiddleware checks the token before the view "
+        "runs, so it answers 403 (the CSRF page); Flask's router matches the method first "
+        "and answers 405 before Flask-WTF's check. With a valid token both answer 405. The "
+        "Django app once rebuilt Flask's order in a custom CSRF failure view (asking the "
+        "view class which methods it takes); that was imitation and is gone.",
+    ),
+    Difference(
+        "unreadable_body",
+        ("SEC-7",),
+        django={"latin-1 form": 400, "multipart without boundary": 400},
+        flask={"latin-1 form": 302, "multipart without boundary": 403},
+        reason="What each framework does with a body it cannot read as sent. A form body "
+        "declared `charset=latin-1`: Django refuses it (HTML forms must be UTF-8, RFC "
+        "1866; `BadRequest`, the 400 page); werkzeug ignores the label and reads UTF-8, "
+        "so the form is saved (an escaped byte that is no UTF-8, `%E9`, stays as written). A "
+        "multipart body without a boundary: Django refuses it (400); werkzeug reads it as "
+        "an empty form, so the CSRF check finds no token (403). Either way a 4xx page with "
+        "the SEC-3 headers, never a 500.",
+    ),
+    Difference(
+        "json_body_to_a_form",
+        ("SEC-7",),
+        django="an empty form",
+        flask="no form data",
+        checked=False,
+        reason="A JSON body posted to an HTML form with a valid CSRF header. Django's "
+        "request.POST is empty for it, so a ModelForm sees every field empty (the settings "
+        "form would save an empty about); the Flask app's forms ignore JSON bodies "
+        "(Flask-WTF would otherwise read them as form fields), and WTForms keeps the "
+        "object's values for fields the form data lacks. Both answer the form's own "
+        'rules ("This field is required." on /submit); neither reads JSON values as fields.',
     ),
 )
 

@@ -4,6 +4,7 @@ routes (SEC-1)."""
 import pytest
 from checks import (
     CSRF_FAILED,
+    OWN_ITEM,
     assert_error_page,
     assert_forbidden,
     assert_login_redirect,
@@ -71,7 +72,7 @@ def test_voting_on_a_comment_twice_counts_once_and_so_does_unvoting(bob, browser
 @pytest.mark.parametrize("button", ["vote", "unvote"])
 def test_voting_on_ones_own_comment_is_forbidden(member, browser, comment_id, button):
     assert member.browser.get(f"/c/{comment_id}").comment(comment_id).button is None
-    assert_forbidden(member.browser.post_with_token(f"/c/{comment_id}/{button}"))
+    assert_forbidden(member.browser.post_with_token(f"/c/{comment_id}/{button}"), OWN_ITEM)
     response = member.browser.post_with_token(f"/c/{comment_id}/{button}", headers=JSON)
     assert response.status == 403, response
     assert comment_points(browser, comment_id) == 1

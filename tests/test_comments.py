@@ -8,6 +8,8 @@ from checks import (
     COMMENT_POSTED,
     COMMENT_UPDATED,
     NO_COMMENTS,
+    NO_NEW_COMMENTS,
+    NO_REPLIES,
     NULL_CHARACTERS,
     REQUIRED,
     TOO_DEEP,
@@ -254,7 +256,8 @@ def test_no_comments_on_a_deleted_story(member, bob, story_id):
     page = bob.browser.get(f"/s/{story_id}")
     assert page.select_one("form#comment-form") is None
     assert not page.comment(earlier).has("a.reply-link")
-    assert_forbidden(bob.browser.post_with_token(f"/s/{story_id}/comment", {"text": "After."}))
+    response = bob.browser.post_with_token(f"/s/{story_id}/comment", {"text": "After."})
+    assert_forbidden(response, NO_NEW_COMMENTS)
     assert thread_ids(bob.browser, story_id) == [earlier]
 
 
@@ -264,7 +267,7 @@ def test_no_replies_to_a_deleted_comment(member, bob, story_id):
     bob.browser.press_comment(comment_id, "delete")
     assert not member.browser.get(f"/s/{story_id}").comment(comment_id).has("a.reply-link")
     response = member.browser.post_with_token(f"/c/{comment_id}/reply", {"text": "Hello?"})
-    assert_forbidden(response)
+    assert_forbidden(response, NO_REPLIES)
     assert thread_ids(bob.browser, story_id) == [comment_id]
 
 

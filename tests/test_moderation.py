@@ -3,9 +3,10 @@ the site, the public log, and moderators' rights elsewhere (SPEC MOD-1 to MOD-4,
 COM-4, COM-6, ACC-5, SEC-1, SEC-3). The admins' URLs and forms differ by app: they come
 only from known_differences.py (`known.admin_stories`, `known.admin_users`)."""
 
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from admin_pages import admin_action, admin_id, admin_search, row_ids, search_url
 from checks import (
     NO_ACTIONS,
     PASSWORD,
@@ -14,6 +15,7 @@ from checks import (
     RESTORED_FLASH,
     SECURITY_HEADERS,
     TOO_LONG,
+    assert_bad_request,
     assert_can_log_in,
     assert_cannot_log_in,
     assert_error_page,
@@ -29,40 +31,6 @@ from checks import (
 from drivers.base import Browser, Response
 
 HIDDEN_TITLE = "Zanzibar quarterly figures"  # words no admin page shows by itself
-
-
-# Driving the admin, through the known differences ---------------------------------------
-
-
-def search_url(known, admin: dict, term: str) -> str:
-    return f"{admin['list']}?{urlencode({known.admin_search_param: term})}"
-
-
-def admin_search(browser: Browser, known, admin: dict, term: str) -> Response:
-    return browser.get(search_url(known, admin, term))
-
-
-def row_ids(page: Response, admin: dict) -> list[int]:
-    """The ids of the rows a list page offers to select."""
-    return [int(box["value"]) for box in page.controls(admin["ids"])]
-
-
-def admin_id(browser: Browser, known, admin: dict, term: str) -> int:
-    """The one row's id the admin's search for `term` finds."""
-    page = admin_search(browser, known, admin, term)
-    assert page.status == 200, page
-    ids = row_ids(page, admin)
-    assert len(ids) == 1, f"searching {term!r} found {ids}"
-    return ids[0]
-
-
-def admin_action(browser: Browser, admin: dict, action: str, ids: list[int], *, token=True):
-    """Select the rows and run a bulk action, as the list page's form posts it."""
-    page = browser.get(admin["list"])
-    assert page.status == 200, page
-    data = {"action": admin[action], admin["ids"]: [str(i) for i in ids], **admin["extra"]}
-    form = page.fill(data, form=admin["form"])
-    return browser.send_form(form if token else form.without_hidden())
 
 
 def visible(browser: Browser, story_id: int) -> bool:
@@ -310,8 +278,7 @@ def test_reason_over_500_characters_is_refused_and_nothing_changes(member, moder
     story_id = post_story(member.browser, HIDDEN_TITLE, text="Numbers.")
     page, form = remove_form(moderator.browser, story_id)
     response = moderator.browser.send_form(page.fill({"reason": "x" * 501}, form=form))
-    assert response.status == 400, response
-    assert f"{TOO_LONG} 500 characters (it has 501)." in response.page_text
+    assert_bad_request(response, f"{TOO_LONG} 500 characters (it has 501).")
     assert visible(member.browser, story_id)
 
 

@@ -242,6 +242,19 @@ def test_post_with_a_valid_token_to_a_read_only_page_answers_405(member, path):
     assert member.browser.current_user() == member.username
 
 
+@pytest.mark.rule("SEC-1", "SEC-4")
+@pytest.mark.parametrize(
+    ("method", "path"), [("POST", "/"), ("POST", "/new"), ("POST", "/top"), ("PUT", "/login")]
+)
+def test_a_tokenless_request_to_a_route_without_that_method(member, known, method, path):
+    """Each framework's first answer: Django's CSRF check (403), Flask's router (405)."""
+    response = member.browser.request(method, path, {})
+    status = known.tokenless_post_status
+    heading = {403: "Forbidden", 405: "Method not allowed"}[status]
+    assert_error_page(response, status, heading)
+    assert member.browser.current_user() == member.username
+
+
 @pytest.mark.rule("SEC-4")
 def test_server_error_page_is_friendly_and_shows_no_internals(driver, browser, make_member):
     response = broken_database_page(driver, browser, make_member)

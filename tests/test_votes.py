@@ -3,6 +3,7 @@
 import pytest
 from checks import (
     CSRF_FAILED,
+    OWN_ITEM,
     assert_error_page,
     assert_forbidden,
     assert_login_redirect,
@@ -81,7 +82,7 @@ def test_one_member_in_two_browsers_votes_once(bob, new_browser, browser, story_
 @pytest.mark.parametrize("button", ["vote", "unvote"])
 def test_voting_on_ones_own_story_is_forbidden(member, browser, story_id, button):
     assert member.browser.get(f"/s/{story_id}").story(story_id).button is None
-    assert_forbidden(member.browser.post_with_token(f"/s/{story_id}/{button}"))
+    assert_forbidden(member.browser.post_with_token(f"/s/{story_id}/{button}"), OWN_ITEM)
     response = member.browser.post_with_token(f"/s/{story_id}/{button}", headers=JSON)
     assert response.status == 403, response
     assert points(browser, story_id) == 1

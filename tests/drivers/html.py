@@ -43,6 +43,11 @@ def form_defaults(form: Tag) -> list[tuple[str, str]]:
         kind = (element.get("type") or "text").lower() if element.name == "input" else ""
         if kind in NOT_SENT or (kind in ("checkbox", "radio") and not element.has_attr("checked")):
             continue
+        if element.name == "select" and element.has_attr("multiple"):
+            # Every selected option, and nothing at all when none is (the admins' groups).
+            chosen = [o for o in element.find_all("option") if o.has_attr("selected")]
+            pairs += [(name, o.get("value", o.get_text())) for o in chosen]
+            continue
         pairs.append((name, control_value(element)))
     return pairs
 
