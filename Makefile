@@ -6,10 +6,11 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST := $(VENV)/bin/pytest
-# The dev targets run the Flask CLI in debug mode: outside DEBUG (and TESTING) create_app
-# refuses the development SECRET_KEY (SEC-5). The container's start.sh runs it with a real key.
+# The dev targets run the Flask CLI and manage.py in debug mode: outside DEBUG (and TESTING)
+# both apps refuse to start without a real SECRET_KEY (SEC-5). The containers' start.sh
+# runs them with one.
 FLASK := DEBUG=1 $(VENV)/bin/flask --app flask_app
-MANAGE := cd django_app && ../$(PY) manage.py
+MANAGE := cd django_app && DEBUG=1 ../$(PY) manage.py
 STAMP := $(VENV)/.installed
 # A PostgreSQL *server* URL; the test targets create (and drop) throwaway databases on it.
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres

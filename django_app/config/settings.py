@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent  # django_app/
 REPO_ROOT = BASE_DIR.parent
@@ -27,8 +28,12 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-dev-only-change-me")
 DEBUG = env_bool("DEBUG")
+# No public fallback outside DEBUG: a key anybody can read would let anybody forge sessions
+# and password-reset links (Flask: the same refusal in create_app).
+SECRET_KEY = os.environ.get("SECRET_KEY") or ("django-insecure-dev-only" if DEBUG else "")
+if not SECRET_KEY:
+    raise ImproperlyConfigured("Set the SECRET_KEY environment variable (or DEBUG=1 to develop).")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 # Only needed when a form is posted from another origin than the Host header says, e.g.
 # a proxy that rewrites the host: "https://news.example.com,https://www.example.com".

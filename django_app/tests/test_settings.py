@@ -70,9 +70,21 @@ def test_check_deploy_warns_without_tls():
     assert "security.W012" not in output  # the cookies stay secure
 
 
-def test_check_deploy_rejects_the_dev_secret():
+def test_refuses_to_start_without_a_secret_key():
+    """No public fallback key outside DEBUG: the process stops and names the variable."""
+    result = manage("check", env=production_env(SECRET_KEY=None))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and "SECRET_KEY" in result.stderr
+
+
+def test_debug_starts_with_a_development_key():
+    found = settings_in(production_env(SECRET_KEY=None, DEBUG="1", BEHIND_TLS=None), "SECRET_KEY")
+    assert found["SECRET_KEY"].startswith("django-insecure-")
+
+
+def test_check_deploy_rejects_a_weak_secret():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", env=production_env(SECRET_KEY=None)
+        "check", "--deploy", "--fail-level", "WARNING", env=production_env(SECRET_KEY="short")
     )
     assert result.returncode != 0
     assert "security.W009" in result.stdout + result.stderr

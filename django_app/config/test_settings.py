@@ -1,0 +1,11 @@
+"""Settings for Django's own tests (pytest.ini): production settings with a test key.
+
+DEBUG stays off, as in production; without a SECRET_KEY settings.py refuses to load, so the
+tests give it one first (never a deployment's key: the environment's wins when set).
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "django-tests-only-not-a-secret-0123456789abcdef")
+
+from .settings import *  # noqa: F403
