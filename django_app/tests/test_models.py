@@ -1,7 +1,10 @@
 """The custom user model: case-insensitive usernames, in the manager and in the database."""
 
 import pytest
+from django.conf import global_settings
 from django.db import IntegrityError, transaction
+
+from config import settings as production_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +26,12 @@ def test_database_refuses_same_name_in_another_case(django_user_model, alice):
         django_user_model.objects.create(username="ALICE")
 
 
-def test_password_is_stored_as_pbkdf2_hash(alice):
+def test_password_is_stored_as_pbkdf2_hash(settings, alice):
+    # The tests hash with MD5 (config/test_settings.py); production names no hashers, so
+    # Django's own list applies, PBKDF2 first.
+    assert not hasattr(production_settings, "PASSWORD_HASHERS")
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    alice.set_password("correct-horse-1")
     assert alice.password.startswith("pbkdf2_sha256$")
     assert "correct-horse-1" not in alice.password
     assert alice.check_password("correct-horse-1")
