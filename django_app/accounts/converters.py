@@ -1,8 +1,8 @@
 """The `<username:…>` path converter: only well-formed usernames reach a view.
 
 A malformed name (too long, a NUL byte, a slash) answers 404 from the URL resolver, so it
-never reaches the database, where SQLite refuses LIKE patterns over 50,000 bytes and
-PostgreSQL refuses text holding NUL. Flask: a werkzeug BaseConverter, same pattern.
+never reaches the database, where PostgreSQL refuses text holding NUL. Flask: a werkzeug
+BaseConverter, same pattern.
 """
 
 from .validators import USERNAME_PATTERN

@@ -84,7 +84,7 @@ class ProfileView(DetailView):
     context_object_name = "profile"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(User, username__iexact=self.kwargs["username"])
+        return get_object_or_404(User, username__lower=self.kwargs["username"].lower())
 
     def get_context_data(self, **kwargs):
         # The member's 30 newest visible stories, in the same rows as the listings, and comments.

@@ -2,7 +2,8 @@
 
 import pytest
 from django.conf import global_settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from config import settings as production_settings
 
@@ -18,6 +19,42 @@ def test_natural_key_ignores_case(django_user_model, alice):
 def test_unknown_natural_key_raises_does_not_exist(django_user_model):
     with pytest.raises(django_user_model.DoesNotExist):
         django_user_model.objects.get_by_natural_key("nobody")
+
+
+def username_lookups(run) -> list[str]:
+    """The SQL of the queries `run()` makes that find users by name."""
+    with CaptureQueriesContext(connection) as context:
+        run()
+    return [q["sql"] for q in context.captured_queries if 'FROM "accounts_user" WHERE' in q["sql"]]
+
+
+def natural_key_lookup(django_user_model, client):
+    django_user_model.objects.get_by_natural_key("ALICE")
+
+
+def profile_lookup(django_user_model, client):
+    assert client.get("/u/ALICE").status_code == 200
+
+
+@pytest.mark.parametrize("lookup", [natural_key_lookup, profile_lookup])
+def test_username_lookups_use_the_lower_index_expression(django_user_model, client, alice, lookup):
+    """LOWER(username) = 'alice', the expression of accounts_user_username_ci_unique: iexact
+    compiles to UPPER(...) = UPPER(...) on PostgreSQL, which that index cannot serve."""
+    [sql] = username_lookups(lambda: lookup(django_user_model, client))
+    assert 'WHERE LOWER("accounts_user"."username") = ' in sql and "'alice'" in sql, sql
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN of PostgreSQL's planner")
+@pytest.mark.parametrize("lookup", [natural_key_lookup, profile_lookup])
+def test_username_lookups_are_index_scans(django_user_model, client, alice, lookup):
+    """With sequential scans priced out, the plan reads the unique index on LOWER(username)."""
+    [sql] = username_lookups(lambda: lookup(django_user_model, client))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Scan using accounts_user_username_ci_unique" in plan, plan
+    assert "Index Cond: (lower((username)::text) = 'alice'::text)" in plan, plan
 
 
 def test_database_refuses_same_name_in_another_case(django_user_model, alice):

@@ -39,7 +39,7 @@ class Command(BaseCommand):
         created = skipped = 0
         for row in rows:
             username = row["username"]
-            user = User.objects.filter(username__iexact=username).first()
+            user = User.objects.filter(username__lower=username.lower()).first()
             if user:
                 skipped += 1
                 self.stdout.write(f"User {username} exists, skipped.")
