@@ -36,7 +36,8 @@ class CommentQuerySet(models.QuerySet):
 class Comment(Votable, Removable, models.Model):
     """A member's comment on a story, or a reply to another comment."""
 
-    story = models.ForeignKey(Story, models.CASCADE, related_name="comments")
+    # No index of its own: comments_comment_story_idx (story, created) leads with it.
+    story = models.ForeignKey(Story, models.CASCADE, db_index=False, related_name="comments")
     parent = models.ForeignKey(
         "self", models.CASCADE, null=True, blank=True, related_name="replies"
     )
@@ -54,14 +55,12 @@ class Comment(Votable, Removable, models.Model):
     objects = CommentQuerySet.as_manager()
 
     class Meta:
-        # The same table names as the Flask app's __tablename__, so both databases read alike.
-        db_table = "news_comment"
         indexes = [
             # A story's thread, deleted comments included.
-            models.Index(fields=["story", "created"], name="news_comment_story_idx"),
+            models.Index(fields=["story", "created"], name="comments_comment_story_idx"),
             # A profile's newest comments; only visible ones are ever listed there.
             models.Index(
-                fields=["author", "-created"], name="news_comment_author_idx", condition=VISIBLE
+                fields=["author", "-created"], name="comments_comment_author_idx", condition=VISIBLE
             ),
         ]
 
@@ -139,17 +138,19 @@ class CommentVoteQuerySet(VoteQuerySet):
 class CommentVote(models.Model):
     """One member's upvote on one comment."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="comment_votes")
+    # No index of its own: the unique (user, comment) constraint leads with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, db_index=False, related_name="comment_votes"
+    )
     comment = models.ForeignKey(Comment, models.CASCADE, related_name="votes")
     created = models.DateTimeField(default=timezone.now)
 
     objects = CommentVoteQuerySet.as_manager()
 
     class Meta:
-        db_table = "news_commentvote"
         constraints = [
             # VOT-2: one vote per member per comment, held by the database itself.
-            models.UniqueConstraint(fields=["user", "comment"], name="news_commentvote_unique"),
+            models.UniqueConstraint(fields=["user", "comment"], name="comments_commentvote_unique"),
         ]
 
     def __str__(self):

@@ -17,7 +17,7 @@ class ModerationAction(models.Model):
     )
     action = models.CharField(max_length=16, choices=ACTIONS)
     target_type = models.CharField(max_length=16, choices=TARGETS)
-    target_id = models.IntegerField()
+    target_id = models.BigIntegerField()  # ids are BigAutoField
     # What the target was called at the time: a title, a comment's start, a username.
     target_label = models.CharField(max_length=150)
     reason = models.CharField(max_length=500, blank=True)

@@ -139,7 +139,10 @@ class StoryVoteQuerySet(VoteQuerySet):
 class StoryVote(models.Model):
     """One member's upvote on one story."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="story_votes")
+    # No index of its own: the unique (user, story) constraint leads with it.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, db_index=False, related_name="story_votes"
+    )
     story = models.ForeignKey(Story, models.CASCADE, related_name="votes")
     created = models.DateTimeField(default=timezone.now)
 
