@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 
-from moderation.models import log
+from moderation.models import ModerationAction, log
 
 from .validators import UsernameValidator, validate_not_reserved
 
@@ -53,7 +53,7 @@ class User(AbstractUser):
             ),
         ]
 
-    target_type = "user"  # in the moderation log
+    target_type = ModerationAction.TargetType.USER
 
     def get_absolute_url(self):
         return reverse("accounts:profile", args=[self.username])
@@ -84,6 +84,7 @@ class User(AbstractUser):
             users = type(self).objects.filter(pk=self.pk, is_active=not active)
             changed = users.update(is_active=active)
             if changed:
-                log(moderator, "unban" if active else "ban", self, reason)
+                action = ModerationAction.Action.UNBAN if active else ModerationAction.Action.BAN
+                log(moderator, action, self, reason)
         self.is_active = active
         return bool(changed)

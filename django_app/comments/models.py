@@ -3,25 +3,20 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 
-from core.votes import Votable, VoteQuerySet
-from moderation.models import Removable, is_moderator
-from news.models import EDIT_WINDOW, Story
+from core.models import VISIBLE, Item, ItemQuerySet, Vote
+from moderation.models import ModerationAction
+from news.models import Story
 
 # 0-based: replies nest 18 levels deep (COM-2).
 MAX_DEPTH = 17
 TOO_DEEP = "This thread is too deep to reply here; reply further up."
-VISIBLE = Q(deleted=False, removed=False)
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(ItemQuerySet):
     """Table logic for comments (Flask: functions returning a `select`)."""
-
-    def visible(self):
-        return self.filter(VISIBLE)
 
     def for_story(self, story):
         """A story's whole thread, deleted comments included (they keep their place), with
@@ -33,7 +28,7 @@ class CommentQuerySet(models.QuerySet):
         return self.visible().select_related("author", "story").order_by("-created")
 
 
-class Comment(Votable, Removable, models.Model):
+class Comment(Item):
     """A member's comment on a story, or a reply to another comment."""
 
     # No index of its own: comments_comment_story_idx (story, created) leads with it.
@@ -43,14 +38,8 @@ class Comment(Votable, Removable, models.Model):
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="comments")
     text = models.TextField(max_length=10000)
-    # Set in Python, not by the database: tests move the clock in-process.
-    created = models.DateTimeField(default=timezone.now)
-    edited = models.DateTimeField(null=True, blank=True)
-    points = models.IntegerField(default=1)
     # Stored rather than counted up the parents: the depth cap and data-depth read it.
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
-    deleted = models.BooleanField(default=False)
-    removed = models.BooleanField(default=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -64,7 +53,7 @@ class Comment(Votable, Removable, models.Model):
             ),
         ]
 
-    target_type = "comment"  # in the moderation log
+    target_type = ModerationAction.TargetType.COMMENT
 
     def __str__(self):
         return f"{self.author} on {self.story}: {self.text[:40]}"
@@ -82,18 +71,16 @@ class Comment(Votable, Removable, models.Model):
     def get_absolute_url(self):
         return reverse("comments:detail", args=[self.pk])
 
+    def get_story_url(self) -> str:
+        return reverse("news:story", args=[self.story_id])
+
     def get_thread_url(self) -> str:
-        """The comment in place on its story's page."""
-        return f"{reverse('news:story', args=[self.story_id])}#comment-{self.pk}"
+        return f"{self.get_story_url()}#comment-{self.pk}"
 
     def clean(self):
         # ModelForm runs this after the fields' own checks: a form-wide error (COM-2).
         if self.parent and self.parent.depth >= MAX_DEPTH:
             raise ValidationError(TOO_DEEP, code="too_deep")
-
-    @property
-    def is_visible(self) -> bool:
-        return not (self.deleted or self.removed)
 
     @property
     def accepts_replies(self) -> bool:
@@ -104,54 +91,24 @@ class Comment(Votable, Removable, models.Model):
     def moderation_label(self) -> str:
         return self.text[:80]
 
-    def can_edit(self, user) -> bool:
-        """The author, for two hours after posting; moderators at any time (COM-4)."""
-        if not self.is_visible:
-            return False
-        in_window = timezone.now() - self.created < EDIT_WINDOW
-        return (user.pk == self.author_id and in_window) or is_moderator(user)
-
-    def can_delete(self, user) -> bool:
-        """The author or a moderator, at any time (COM-4)."""
-        return self.is_visible and (user.pk == self.author_id or is_moderator(user))
-
-    def soft_delete(self):
-        """Say [deleted] in its place; the replies stay where they are (COM-4)."""
-        with transaction.atomic():
-            # Conditional, so a second delete (a double click) does not count twice.
-            changed = Comment.objects.filter(VISIBLE, pk=self.pk).update(deleted=True)
-            if changed:
-                Story.objects.filter(pk=self.story_id).update(comment_count=F("comment_count") - 1)
-        self.deleted = True
-
-    def _removed_changed(self, removed: bool):
-        """A removed or restored comment leaves or rejoins its story's count (COM-6)."""
-        if not self.deleted:
-            delta = -1 if removed else 1
-            Story.objects.filter(pk=self.story_id).update(comment_count=F("comment_count") + delta)
+    def _visibility_changed(self, visible: bool):
+        """A deleted, removed or restored comment leaves or rejoins its story's count (COM-6)."""
+        delta = 1 if visible else -1
+        Story.objects.filter(pk=self.story_id).update(comment_count=F("comment_count") + delta)
 
 
-class CommentVoteQuerySet(VoteQuerySet):
-    item = "comment"
-
-
-class CommentVote(models.Model):
+class CommentVote(Vote):
     """One member's upvote on one comment."""
 
-    # No index of its own: the unique (user, comment) constraint leads with it.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, db_index=False, related_name="comment_votes"
-    )
     comment = models.ForeignKey(Comment, models.CASCADE, related_name="votes")
-    created = models.DateTimeField(default=timezone.now)
-
-    objects = CommentVoteQuerySet.as_manager()
 
     class Meta:
         constraints = [
             # VOT-2: one vote per member per comment, held by the database itself.
             models.UniqueConstraint(fields=["user", "comment"], name="comments_commentvote_unique"),
         ]
+
+    item_field = "comment"
 
     def __str__(self):
         return f"{self.user} ▲ comment {self.comment_id}"

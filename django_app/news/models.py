@@ -1,31 +1,21 @@
 """Stories and the votes on them (STO-*, VOT-*)."""
 
-from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.validators import MinLengthValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
-from core.votes import Votable, VoteQuerySet
-from moderation.models import Removable, is_moderator
+from core.models import VISIBLE, Item, ItemQuerySet, Vote
+from moderation.models import ModerationAction
 
 from . import ranking
 from .validators import validate_story_url
 
-EDIT_WINDOW = timedelta(hours=2)
-# The partial indexes' condition: listings only ever read visible stories.
-VISIBLE = Q(deleted=False, removed=False)
 
-
-class StoryQuerySet(models.QuerySet):
+class StoryQuerySet(ItemQuerySet):
     """Table logic for stories (Flask: functions returning a `select`)."""
-
-    def visible(self):
-        return self.filter(VISIBLE)
 
     def ranked(self):
         """The front page: hottest first, ties to the newer story (news_story_hot_idx)."""
@@ -45,7 +35,7 @@ class StoryQuerySet(models.QuerySet):
         return stories.order_by("-created").first()
 
 
-class Story(Votable, Removable, models.Model):
+class Story(Item):
     """A link, a text, or both, submitted by a member."""
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="stories")
@@ -53,14 +43,8 @@ class Story(Votable, Removable, models.Model):
     url = models.CharField("URL", max_length=2000, blank=True, validators=[validate_story_url])
     url_key = models.CharField(max_length=64, blank=True, editable=False)
     text = models.TextField(blank=True, max_length=40000)
-    # Set in Python, not by the database: tests move the clock in-process.
-    created = models.DateTimeField(default=timezone.now)
-    edited = models.DateTimeField(null=True, blank=True)
-    points = models.IntegerField(default=1)
     hotness = models.FloatField(default=0.0)
     comment_count = models.IntegerField(default=0)
-    deleted = models.BooleanField(default=False)
-    removed = models.BooleanField(default=False)
 
     objects = StoryQuerySet.as_manager()
 
@@ -80,7 +64,7 @@ class Story(Votable, Removable, models.Model):
             ]
         ]
 
-    target_type = "story"  # in the moderation log
+    target_type = ModerationAction.TargetType.STORY
 
     def __str__(self):
         return self.title
@@ -102,57 +86,37 @@ class Story(Votable, Removable, models.Model):
         return (urlsplit(self.url).hostname or "").removeprefix("www.")
 
     @property
-    def is_visible(self) -> bool:
-        return not (self.deleted or self.removed)
+    def display_title(self) -> str:
+        """What every page shows for the title: a hidden story's stays hidden (STO-7, MOD-3)."""
+        if self.removed:
+            return "[removed by moderator]"
+        if self.deleted:
+            return "[deleted]"
+        return self.title
 
     @property
     def moderation_label(self) -> str:
         return self.title
 
-    def can_edit(self, user) -> bool:
-        """The author, for two hours after posting; moderators at any time (STO-6)."""
-        if not self.is_visible:
-            return False
-        in_window = timezone.now() - self.created < EDIT_WINDOW
-        return (user.pk == self.author_id and in_window) or is_moderator(user)
-
-    def can_delete(self, user) -> bool:
-        """The author or a moderator, at any time (STO-7)."""
-        return self.is_visible and (user.pk == self.author_id or is_moderator(user))
-
-    def soft_delete(self):
-        """Hide the story from every listing; its page stays, saying [deleted]."""
-        self.deleted = True
-        self.save(update_fields=["deleted"])
-
     def _add_points(self, delta: int):
-        """Votable's points and karma, then the hotness that follows from the new points."""
+        """Item's points and karma, then the hotness that follows from the new points."""
         super()._add_points(delta)
         self.hotness = ranking.hotness(self.points, self.created)
         Story.objects.filter(pk=self.pk).update(hotness=self.hotness)
 
 
-class StoryVoteQuerySet(VoteQuerySet):
-    item = "story"
-
-
-class StoryVote(models.Model):
+class StoryVote(Vote):
     """One member's upvote on one story."""
 
-    # No index of its own: the unique (user, story) constraint leads with it.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, db_index=False, related_name="story_votes"
-    )
     story = models.ForeignKey(Story, models.CASCADE, related_name="votes")
-    created = models.DateTimeField(default=timezone.now)
-
-    objects = StoryVoteQuerySet.as_manager()
 
     class Meta:
         constraints = [
             # VOT-2: one vote per member per story, held by the database itself.
             models.UniqueConstraint(fields=["user", "story"], name="news_storyvote_unique"),
         ]
+
+    item_field = "story"
 
     def __str__(self):
         return f"{self.user} ▲ {self.story}"

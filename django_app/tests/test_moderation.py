@@ -135,3 +135,13 @@ def test_comment_label_is_80_chars(story, bob, mia):
     comment = Comment.objects.create(story=story, author=bob, text="y" * 200)
     comment.remove(mia)
     assert ModerationAction.objects.get().target_label == "y" * 80
+
+
+def test_actions_read_as_the_log_shows_them(story, alice, mia):
+    story.remove(mia)
+    story.restore(mia)
+    alice.ban(mia)
+    alice.unban(mia)
+    labels = [a.get_action_display() for a in ModerationAction.objects.order_by("pk")]
+    assert labels == ["removed", "restored", "banned", "unbanned"]
+    assert ModerationAction.TargetType.values == ["story", "comment", "user"]

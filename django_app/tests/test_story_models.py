@@ -141,3 +141,16 @@ def test_find_duplicate_takes_the_newest_visible_within_the_window(alice):
     assert Story.objects.find_duplicate(key_a, since) == newer
     assert Story.objects.find_duplicate(key_b, since) is None
     assert Story.objects.find_duplicate(key_a, old.created) == newer
+
+
+def test_display_title_hides_a_hidden_story(story):
+    assert story.display_title == "A story"
+    story.soft_delete()
+    assert story.display_title == "[deleted]"
+    story.removed = True  # removed wins: the moderator's word is the one shown
+    assert story.display_title == "[removed by moderator]"
+
+
+def test_soft_delete_twice_changes_nothing_the_second_time(story):
+    assert story.soft_delete() is True
+    assert story.soft_delete() is False

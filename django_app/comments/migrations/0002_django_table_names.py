@@ -54,7 +54,6 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(
                 db_index=False,
                 on_delete=django.db.models.deletion.CASCADE,
-                related_name="comment_votes",
                 to=settings.AUTH_USER_MODEL,
             ),
         ),
