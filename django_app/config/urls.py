@@ -13,3 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]
+
+# Django's default 400 handler checks the CSRF token, which reads a malformed body again.
+handler400 = "core.errors.bad_request"

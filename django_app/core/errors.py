@@ -1,12 +1,24 @@
 """Friendly pages for the errors Django does not render from a template by itself.
 
-Django renders 403.html, 404.html and 500.html through its default handlers; a 405 is a
-bare HttpResponseNotAllowed and a CSRF failure has a view of its own (Flask: one
+Django renders 403.html, 404.html and 500.html through its default handlers; the 400 page
+has a handler of its own (below, config/urls.py's handler400), a 405 is a bare
+HttpResponseNotAllowed and a CSRF failure has a view of its own (Flask: one
 @app.errorhandler per status code).
 """
 
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import render
+from django.template import loader
+
+
+def bad_request(request, exception=None, detail: str = ""):
+    """The 400 page: handler400, and a view's answer when it can say what was wrong.
+
+    Rendered without the request: no context processors, no session, no CSRF token.
+    Django's default handler400 runs the CSRF check, which reads a malformed body (a
+    latin-1 form, a multipart body without a boundary) a second time and fails with a 500.
+    """
+    return HttpResponseBadRequest(loader.render_to_string("400.html", {"detail": detail}))
 
 
 def method_not_allowed(request, response):
@@ -30,18 +42,9 @@ class MethodNotAllowedMiddleware:
 
 
 def csrf_failure(request, reason=""):
-    """Answer a POST without a valid CSRF token with 403 (settings.CSRF_FAILURE_VIEW).
+    """The 403 page for a POST without a valid CSRF token (settings.CSRF_FAILURE_VIEW).
 
-    CsrfViewMiddleware runs before the view, so a POST to a page that only shows things
-    would get this 403 instead of the view's 405. Flask's router answers 405 first; we
-    ask a class-based view whether it takes the method, as View.dispatch would.
+    CsrfViewMiddleware runs before the view, so a tokenless POST to a page that only shows
+    things gets this 403 where Flask's router answers 405 first: a registered difference.
     """
-    match = request.resolver_match
-    view_class = getattr(match.func, "view_class", None)
-    if view_class is not None:
-        view = view_class(**match.func.view_initkwargs)
-        view.setup(request, *match.args, **match.kwargs)
-        method = request.method.lower()
-        if method not in view.http_method_names or not hasattr(view, method):
-            return method_not_allowed(request, view.http_method_not_allowed(request))
     return render(request, "403_csrf.html", status=403)

@@ -85,9 +85,13 @@ def test_reply_past_the_depth_cap_is_400(member, story, alice):
 
 def test_no_comments_on_deleted_stories_or_replies_to_deleted_comments(member, story, comment):
     comment.soft_delete()
-    assert member.post(f"/c/{comment.pk}/reply", {"text": "Re"}).status_code == 403
+    refused = member.post(f"/c/{comment.pk}/reply", {"text": "Re"})
+    assert refused.status_code == 403
+    assert "<p>This comment takes no replies.</p>" in refused.content.decode()
     story.soft_delete()
-    assert member.post(f"/s/{story.pk}/comment", {"text": "Hi"}).status_code == 403
+    refused = member.post(f"/s/{story.pk}/comment", {"text": "Hi"})
+    assert refused.status_code == 403
+    assert "<p>This story takes no new comments.</p>" in refused.content.decode()
     assert 'id="comment-form"' not in member.get(story.get_absolute_url()).content.decode()
 
 

@@ -52,10 +52,7 @@ def test_security_headers_on_a_404(client):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert b"Not found" in response.content
-    assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
-    assert response["X-Frame-Options"] == "DENY"
-    assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Referrer-Policy"] == "same-origin"
+    assert_security_headers(response)
 
 
 @pytest.mark.django_db
@@ -67,13 +64,49 @@ def test_405_page_keeps_the_allow_header(client):
 
 
 @pytest.mark.django_db
-def test_post_without_token_to_a_get_only_page_is_405_not_403():
-    client = Client(enforce_csrf_checks=True)
-    assert client.post("/").status_code == 405
-    assert client.post("/healthz").status_code == 405
-    forbidden = client.post("/login", {"username": "a", "password": "b"})
-    assert forbidden.status_code == 403
-    assert b"Your session expired" in forbidden.content
+def test_post_without_token_is_refused_before_any_view(client, alice):
+    """CsrfViewMiddleware runs before the view: a POST without a token gets the CSRF 403
+    even where the view would answer 405 (Flask's router answers 405 first)."""
+    tokenless = Client(enforce_csrf_checks=True)
+    for url in ("/", "/login"):
+        forbidden = tokenless.post(url, {"username": "a", "password": "b"})
+        assert forbidden.status_code == 403
+        assert b"Your session expired" in forbidden.content
+    assert tokenless.post("/healthz").status_code == 405  # csrf_exempt: nothing to protect
+    client.force_login(alice)
+    assert client.post("/").status_code == 405  # with a token, the view's own answer
+
+
+def assert_security_headers(response):
+    assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "application/x-www-form-urlencoded; charset=latin-1",  # forms are UTF-8 only
+        "multipart/form-data",  # no boundary
+    ],
+)
+@pytest.mark.parametrize("path", ["/login", "/signup", "/s/1/vote"])
+def test_a_malformed_body_gets_the_400_page(content_type, path):
+    """Django raises BadRequest reading such a body; its default 400 handler runs the CSRF
+    check, which reads the body again and fails with a 500. Ours reads nothing."""
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.get("/login")  # the CSRF cookie, as a browser would have it
+    token = client.cookies["csrftoken"].value
+    body = f"csrfmiddlewaretoken={token}&username=café"  # the client encodes it in the charset
+    response = client.post(path, data=body, content_type=content_type)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<main class="content error-page">' in html and "<h1>Bad request</h1>" in html
+    assert "<title>Bad request · News</title>" in html
+    assert 'class="detail"' not in html  # no view said what was wrong
+    assert_security_headers(response)
 
 
 def test_500_page_is_self_contained(settings):

@@ -162,7 +162,9 @@ def test_delete(author, story):
 
 
 def test_delete_refused_to_others(member, story):
-    assert member.post(f"/s/{story.pk}/delete").status_code == 403
+    refused = member.post(f"/s/{story.pk}/delete")
+    assert refused.status_code == 403
+    assert "<p>You don’t have permission to do that.</p>" in refused.content.decode()
     assert member.get(f"/s/{story.pk}/delete").status_code == 405
 
 
@@ -188,7 +190,9 @@ def test_visitor_vote(client, story):
 
 
 def test_vote_on_own_deleted_or_missing_story(author, bob, story):
-    assert author.post(f"/s/{story.pk}/vote").status_code == 403
+    own = author.post(f"/s/{story.pk}/vote")
+    assert own.status_code == 403
+    assert "<p>You cannot vote on your own item.</p>" in own.content.decode()  # the reason
     assert author.post(f"/s/{story.pk}/unvote").status_code == 403
     author.force_login(bob)
     Story.objects.update(deleted=True)
