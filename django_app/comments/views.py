@@ -1,40 +1,21 @@
-"""Comment pages: generic views to show and edit, small function views for each POST action."""
+"""Comment pages: a comment with its replies, the reply form, the edit page.
+
+The top-level comment form is the story page's (news/views.py); the POST actions comments
+share with stories (vote, delete, remove) are core/views.py's, wired in urls.py.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
-from core.views import AuthorEditView
-from news.views import StoryDetailView, member_required, vote_answer
+from core.views import AuthorEditView, ItemLoginRequiredMixin
 
 from .forms import CommentForm, ReplyForm
 from .models import Comment, CommentVote
 from .threads import Node, build_thread
-
-
-def _posted(request, comment):
-    """Save a valid new comment and show it in place on the story page (COM-1)."""
-    comment.save()
-    messages.success(request, "Your comment was posted.")
-    return redirect(comment.get_thread_url())
-
-
-# POST only, as the function views below: the form lives on the story page.
-@method_decorator([require_POST, member_required], name="dispatch")
-class CommentCreateView(StoryDetailView):
-    """POST /s/<id>/comment: a top-level comment; with errors, the story page again."""
-
-    def post(self, request, *args, **kwargs):
-        story = self.object = self.get_object()
-        if not story.is_visible:
-            raise PermissionDenied("This story takes no new comments.")  # COM-5
-        form = CommentForm(request.POST, instance=Comment(story=story, author=request.user))
-        if form.is_valid():
-            return _posted(request, form.instance)
-        return self.render_to_response(self.get_context_data(form=form))
 
 
 class CommentDetailView(DetailView):
@@ -59,8 +40,9 @@ class CommentDetailView(DetailView):
         )
 
 
-@method_decorator([require_POST, member_required], name="dispatch")
-class ReplyView(CommentDetailView):
+# POST only: the form lives on the comment page, which shows it again with its errors.
+@method_decorator(require_POST, name="dispatch")
+class ReplyView(ItemLoginRequiredMixin, CommentDetailView):
     """POST /c/<id>/reply; with errors, the comment page again (400 past the depth cap)."""
 
     def post(self, request, *args, **kwargs):
@@ -70,7 +52,9 @@ class ReplyView(CommentDetailView):
         reply = Comment(story=parent.story, parent=parent, author=request.user)
         form = ReplyForm(request.POST, instance=reply)
         if form.is_valid():
-            return _posted(request, reply)
+            form.save()
+            messages.success(request, "Your comment was posted.")
+            return redirect(reply.get_thread_url())
         # Comment.clean() refuses a reply past MAX_DEPTH: the request, not the text, is wrong.
         status = 400 if form.has_error(NON_FIELD_ERRORS, "too_deep") else 200
         return self.render_to_response(self.get_context_data(form=form), status=status)
@@ -83,34 +67,3 @@ class CommentEditView(AuthorEditView):
     form_class = CommentForm
     template_name = "comments/comment_edit.html"
     success_message = "Your comment was updated."
-
-    def get_success_url(self):
-        return self.object.get_thread_url()
-
-
-@require_POST
-@member_required
-def delete(request, pk):
-    """Soft delete (COM-4): the comment says [deleted], its replies stay."""
-    comment = get_object_or_404(Comment, pk=pk)
-    if not comment.can_delete(request.user):
-        raise PermissionDenied
-    comment.soft_delete()
-    messages.success(request, "Your comment was deleted.")
-    return redirect("news:story", comment.story_id)
-
-
-@require_POST
-@member_required
-def vote(request, pk):
-    comment = get_object_or_404(Comment.objects.visible(), pk=pk)
-    comment.vote(request.user)  # a second vote changes nothing and is still a success
-    return vote_answer(request, comment, voted=True)
-
-
-@require_POST
-@member_required
-def unvote(request, pk):
-    comment = get_object_or_404(Comment.objects.visible(), pk=pk)
-    comment.unvote(request.user)
-    return vote_answer(request, comment, voted=False)

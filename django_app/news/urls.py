@@ -1,8 +1,9 @@
 from django.urls import path
 
-from moderation.views import StoryModerateView
+from core.views import ModerateView, SoftDeleteView, VoteView
 
 from . import views
+from .models import Story
 
 app_name = "news"
 urlpatterns = [
@@ -11,10 +12,11 @@ urlpatterns = [
     path("top", views.TopView.as_view(), name="top"),
     path("submit", views.SubmitView.as_view(), name="submit"),
     path("s/<int:pk>", views.StoryDetailView.as_view(), name="story"),
+    path("s/<int:pk>/comment", views.CommentCreateView.as_view(), name="comment"),
     path("s/<int:pk>/edit", views.StoryEditView.as_view(), name="edit"),
-    path("s/<int:pk>/delete", views.delete, name="delete"),
-    path("s/<int:pk>/vote", views.vote, name="vote"),
-    path("s/<int:pk>/unvote", views.unvote, name="unvote"),
-    path("s/<int:pk>/remove", StoryModerateView.as_view(action="remove"), name="remove"),
-    path("s/<int:pk>/restore", StoryModerateView.as_view(action="restore"), name="restore"),
+    path("s/<int:pk>/delete", SoftDeleteView.as_view(model=Story), name="delete"),
+    path("s/<int:pk>/vote", VoteView.as_view(model=Story, action="vote"), name="vote"),
+    path("s/<int:pk>/unvote", VoteView.as_view(model=Story, action="unvote"), name="unvote"),
+    path("s/<int:pk>/remove", ModerateView.as_view(model=Story, action="remove"), name="remove"),
+    path("s/<int:pk>/restore", ModerateView.as_view(model=Story, action="restore"), name="restore"),
 ]

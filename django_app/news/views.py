@@ -1,16 +1,18 @@
-"""Story pages: generic views to show things, small function views for each POST action."""
+"""Story pages: generic views to show things and take forms; the story page's comment form.
+
+The POST actions stories share with comments (vote, delete, remove) are core/views.py's,
+wired in urls.py.
+"""
 
 from datetime import timedelta
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, DetailView, ListView
 
@@ -18,7 +20,7 @@ from comments.forms import CommentForm
 from comments.models import Comment, CommentVote
 from comments.threads import build_thread
 from core.pagination import StrictPageMixin
-from core.views import AuthorEditView
+from core.views import AuthorEditView, ItemLoginRequiredMixin
 
 from .forms import StoryEditForm, StoryForm
 from .models import Story, StoryVote
@@ -101,6 +103,23 @@ class StoryDetailView(DetailView):
         )
 
 
+# POST only: the form lives on the story page, which shows it again with its errors.
+@method_decorator(require_POST, name="dispatch")
+class CommentCreateView(ItemLoginRequiredMixin, StoryDetailView):
+    """POST /s/<id>/comment: a top-level comment (COM-1); with errors, the story page again."""
+
+    def post(self, request, *args, **kwargs):
+        story = self.object = self.get_object()
+        if not story.is_visible:
+            raise PermissionDenied("This story takes no new comments.")  # COM-5
+        form = CommentForm(request.POST, instance=Comment(story=story, author=request.user))
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        comment = form.save()
+        messages.success(request, "Your comment was posted.")
+        return redirect(comment.get_thread_url())
+
+
 class SubmitView(LoginRequiredMixin, CreateView):
     """Post a story, or be taken to the same link posted in the last 30 days (STO-1, STO-2)."""
 
@@ -129,66 +148,3 @@ class StoryEditView(AuthorEditView):
     form_class = StoryEditForm
     template_name = "news/story_edit.html"
     success_message = "Your story was updated."
-
-
-def wants_json(request) -> bool:
-    """The client prefers JSON (news.js sends Accept: application/json) to a page."""
-    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
-
-
-def member_required(view):
-    """Like login_required, but `next` is the item's page and JSON clients get 401 (VOT-6)."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        if wants_json(request):
-            return JsonResponse({"error": "login required"}, status=401)
-        # After logging in, a GET of /s/<id>/vote would be 405: go back to the item instead.
-        # Every action's path is its item's page plus one segment (/s/7/vote, /c/5/reply).
-        return redirect_to_login(request.path.rsplit("/", 1)[0])
-
-    return wrapper
-
-
-def vote_answer(request, item, voted: bool):
-    """Back to a safe `next` (the page the button was on), or JSON for news.js (VOT-5)."""
-    if wants_json(request):
-        return JsonResponse({"points": item.points, "voted": voted})
-    url = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    # As LoginView.get_redirect_url: a path on this site only, free of control characters.
-    if safe and url.startswith("/") and url.isprintable():
-        return redirect(url)
-    return redirect(item)
-
-
-@require_POST
-@member_required
-def vote(request, pk):
-    story = get_object_or_404(Story.objects.visible(), pk=pk)
-    story.vote(request.user)  # a second vote changes nothing and is still a success
-    return vote_answer(request, story, voted=True)
-
-
-@require_POST
-@member_required
-def unvote(request, pk):
-    story = get_object_or_404(Story.objects.visible(), pk=pk)
-    story.unvote(request.user)
-    return vote_answer(request, story, voted=False)
-
-
-@require_POST
-@member_required
-def delete(request, pk):
-    """Soft delete (STO-7): the page stays, every listing drops the story."""
-    story = get_object_or_404(Story, pk=pk)
-    if not story.can_delete(request.user):
-        raise PermissionDenied
-    story.soft_delete()
-    messages.success(request, "Your story was deleted.")
-    return redirect(story)

@@ -156,10 +156,33 @@ def test_vote_rules(client, comment, bob):
     assert client.post(f"/c/{comment.pk}/vote").status_code == 404
 
 
-def test_actions_are_post_only(member, comment, story):
+def test_actions_are_post_only(client, member, comment, story):
     assert member.get(f"/s/{story.pk}/comment").status_code == 405
     assert member.get(f"/c/{comment.pk}/reply").status_code == 405
     assert member.get(f"/c/{comment.pk}/vote").status_code == 405
+    client.logout()  # the method is checked before the login: a visitor's GET is 405 too
+    for path in ["/s/{s}/comment", "/c/{c}/reply", "/c/{c}/delete", "/c/{c}/remove"]:
+        assert client.get(path.format(s=story.pk, c=comment.pk)).status_code == 405, path
+
+
+@pytest.mark.parametrize(
+    ("action", "next_page"),
+    [
+        ("/s/{s}/comment", "/s/{s}"),
+        ("/c/{c}/reply", "/c/{c}"),
+        ("/c/{c}/delete", "/c/{c}"),
+        ("/c/{c}/unvote", "/c/{c}"),
+        ("/c/{c}/remove", "/c/{c}"),
+        ("/c/{c}/restore", "/c/{c}"),
+    ],
+)
+def test_a_visitor_logs_in_and_comes_back_to_the_item(client, comment, story, action, next_page):
+    path = action.format(s=story.pk, c=comment.pk)
+    response = client.post(path, {"text": "Hi"})
+    assert response["Location"] == f"/login?next={next_page.format(s=story.pk, c=comment.pk)}"
+    response = client.post(path, {"text": "Hi"}, headers={"accept": "application/json"})
+    assert (response.status_code, response.json()) == (401, {"error": "login required"})
+    assert Comment.objects.count() == 1
 
 
 def test_profile_lists_recent_comments(client, comment, story, bob):

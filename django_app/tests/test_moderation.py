@@ -78,12 +78,23 @@ def test_site_remove_and_restore(client, story, comment, mia):
     assert not Story.objects.get(pk=story.pk).removed
 
 
-def test_site_reason_too_long(client, story, mia):
+@pytest.mark.parametrize(
+    ("reason", "error"),
+    [
+        ("x" * 501, "Ensure this value has at most 500 characters (it has 501)."),
+        ("a\x00b", "Null characters are not allowed."),
+    ],
+)
+def test_site_reason_refused_with_the_400_page(client, story, comment, mia, reason, error):
     client.force_login(mia)
-    response = client.post(f"/s/{story.pk}/remove", {"reason": "x" * 501})
-    assert response.status_code == 400
-    assert "at most 500 characters (it has 501)" in response.content.decode()
+    for path in (f"/s/{story.pk}/remove", f"/c/{comment.pk}/remove"):
+        response = client.post(path, {"reason": reason})
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "<h1>Bad request</h1>" in html and f'<p class="detail">{error}</p>' in html
     assert not Story.objects.get(pk=story.pk).removed
+    assert not Comment.objects.get(pk=comment.pk).removed
+    assert not ModerationAction.objects.exists()
 
 
 def test_site_routes_refuse_others(client, story, bob):
