@@ -6,6 +6,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
+from core.pagination import MAX_PAGE, PER_PAGE
 from news.models import Story
 from news.ranking import url_key
 
@@ -46,9 +47,16 @@ def test_empty_list(client):
     assert '<p class="empty">No stories yet.</p>' in response.content.decode()
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "99999", "1.5", "", "last", "+1", " 1", "١"])
+@pytest.mark.parametrize(
+    "page",
+    ["0", "-1", "abc", "99999", "1.5", "", "last", "+1", " 1", "١", str(MAX_PAGE), "9" * 5000],
+)
 def test_bad_pages_are_404(client, story, page):
     assert client.get(f"/new?page={page}").status_code == 404
+
+
+def test_max_page_is_the_last_whose_offset_a_bigint_holds():
+    assert (MAX_PAGE - 1) * PER_PAGE <= 2**63 - 1 < MAX_PAGE * PER_PAGE
 
 
 def test_pagination_keeps_the_period(client, alice):
