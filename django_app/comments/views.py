@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView
 
 from core.views import AuthorEditView, ItemLoginRequiredMixin
+from moderation.forms import ReasonForm
 
 from .forms import CommentForm, ReplyForm
 from .models import Comment, CommentVote
@@ -36,6 +37,7 @@ class CommentDetailView(DetailView):
             node=Node(comment, build_thread(comments, root=comment.pk)),
             voted_comment_ids=CommentVote.objects.voted_ids(user, comments),
             form=form,  # None where no reply can be added: the template shows none
+            reason_form=ReasonForm(auto_id=False),  # for moderators' buttons
             **kwargs,
         )
 

@@ -2,6 +2,10 @@
 
 Escaped, paragraphs and line breaks kept, http(s) links made clickable; nothing else
 becomes markup. Both apps share this algorithm and `shared_spec/fixtures/text_cases.json`.
+
+Not Django's `urlize`: COM-1 fixes the exact HTML, only http(s) links, with
+rel="nofollow ugc noopener"; urlize writes rel="nofollow" and also links bare domains
+("example.com") and e-mail addresses.
 """
 
 import html

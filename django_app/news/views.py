@@ -21,6 +21,7 @@ from comments.models import Comment, CommentVote
 from comments.threads import build_thread
 from core.pagination import StrictPageMixin
 from core.views import AuthorEditView, ItemLoginRequiredMixin
+from moderation.forms import ReasonForm
 
 from .forms import StoryEditForm, StoryForm
 from .models import Story, StoryVote
@@ -99,6 +100,7 @@ class StoryDetailView(DetailView):
             thread=build_thread(comments),
             voted_comment_ids=CommentVote.objects.voted_ids(user, comments),
             form=form,  # None where no comment can be added: the template shows none
+            reason_form=ReasonForm(auto_id=False),  # for moderators' buttons
             **kwargs,
         )
 

@@ -67,7 +67,11 @@ def test_moderators_edit_and_delete_any_time(story, comment, mia, bob):
 def test_site_remove_and_restore(client, story, comment, mia):
     client.force_login(mia)
     page = client.get(f"/s/{story.pk}").content.decode()
-    assert 'class="remove"' in page and 'name="reason"' in page
+    # The ReasonForm's field, on the story and on each comment: no id repeats on the page.
+    reason = (
+        '<input type="text" name="reason" placeholder="reason" aria-label="reason" maxlength="500">'
+    )
+    assert page.count(f'{reason}<button type="submit">remove</button>') == 2
     response = client.post(f"/c/{comment.pk}/remove", {"reason": "rude"})
     assert response.status_code == 302
     assert response["Location"] == f"/s/{story.pk}#comment-{comment.pk}"

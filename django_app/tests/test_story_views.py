@@ -213,3 +213,30 @@ def test_profile_lists_recent_stories(client, bob, story):
     assert '<section class="recent-stories">' in html
     assert f'id="story-{story.pk}"' in html
     assert '<p class="empty">No stories yet.</p>' in client.get("/u/bob").content.decode()
+
+
+def test_ages_are_djangos_naturaltime(client, alice, time_machine):
+    """django.contrib.humanize's words (Flask keeps its own age filter: Jinja has none)."""
+    story = Story.objects.create(author=alice, title="Aged", text="t")
+    for later, words in [
+        (timedelta(0), "now"),
+        (timedelta(seconds=70), "a minute ago"),
+        (timedelta(days=1, hours=3), "1\xa0day, 3\xa0hours ago"),
+    ]:
+        time_machine.move_to(story.created + later)
+        assert f">{words}</time>" in client.get("/new").content.decode()
+
+
+def test_hidden_titles_everywhere(client, alice, bob, story):
+    from comments.models import Comment
+
+    comment = Comment.objects.create(story=story, author=bob, text="Still here")
+    story.soft_delete()
+    pages = [f"/s/{story.pk}", f"/c/{comment.pk}", "/u/bob"]
+    for path in pages:
+        html = client.get(path).content.decode()
+        assert "[deleted]" in html and "A story" not in html, path
+    Story.objects.filter(pk=story.pk).update(removed=True)
+    for path in pages:
+        html = client.get(path).content.decode()
+        assert "[removed by moderator]" in html and "A story" not in html, path

@@ -1,25 +1,14 @@
-"""Template filters for stories and comments (Flask: the same functions, in filters.py)."""
+"""Template filters for stories and comments (Flask: the same functions, in filters.py).
+
+How long ago something was is django.contrib.humanize's naturaltime; Jinja has no such
+filter, so the Flask app keeps a small `age` of its own.
+"""
 
 from django import template
-from django.utils import timezone
 
 from core.text import render_text
 
 register = template.Library()
-
-UNITS = (("day", 86400), ("hour", 3600), ("minute", 60))
-
-
-@register.filter
-def age(value) -> str:
-    """How long ago `value` was: "just now", "1 minute ago", "3 hours ago", "2 days ago"."""
-    seconds = (timezone.now() - value).total_seconds()
-    for unit, length in UNITS:
-        if seconds >= length:
-            count = int(seconds // length)
-            return f"{count} {unit}{'' if count == 1 else 's'} ago"
-    return "just now"  # under a minute, or a clock slightly ahead of ours
-
 
 # Comments, story texts and the about all render through core.text (COM-1).
 register.filter("text", render_text)
