@@ -2,19 +2,23 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 
-from moderation.admin import VIA_ADMIN
+from moderation.admin import VIA_ADMIN, SiteRulesMixin
 
+from .forms import UserChangeForm
 from .models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(SiteRulesMixin, DjangoUserAdmin):
     """Django's user admin, plus the site's fields and the ban/unban actions (MOD-2).
 
     Moderators (change_user through their group) list and view users and ban or unban
-    them; only admins edit a user, roles included, or add and delete users.
+    them; only admins edit a user, roles included, or add users. Nobody deletes one: a
+    member's stories and comments, and the replies of others under them, stay; a member
+    who must go is banned.
     """
 
+    form = UserChangeForm
     list_display = ("username", "date_joined", "karma", "is_active", "is_staff")
     list_filter = ("is_active", "is_staff", "date_joined")
     search_fields = ("username",)
@@ -30,6 +34,9 @@ class UserAdmin(DjangoUserAdmin):
         if obj is not None and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.action(description="Ban selected users", permissions=["change"])
     def ban(self, request, queryset):

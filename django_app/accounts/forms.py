@@ -30,6 +30,13 @@ class LoginForm(auth_forms.AuthenticationForm):
     error_messages = {"invalid_login": LOGIN_FAILED, "inactive": LOGIN_FAILED}
 
 
+class UserChangeForm(auth_forms.UserChangeForm):
+    """The admin's user form, on this user model: `about` keeps its rules (ACC-8)."""
+
+    class Meta(auth_forms.UserChangeForm.Meta):
+        model = User
+
+
 class SettingsForm(forms.ModelForm):
     """The member's own settings: for now only the about text."""
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from moderation.admin import ReadOnlyAdmin, RemovableAdmin
 
+from .forms import CommentForm
 from .models import Comment, CommentVote
 
 
@@ -9,6 +10,7 @@ from .models import Comment, CommentVote
 class CommentAdmin(RemovableAdmin):
     """Comments for staff: search, filters, and remove/restore written to the log (MOD-2)."""
 
+    form = CommentForm  # the site's rules (COM-1)
     list_display = ("__str__", "author", "story", "points", "created", "removed", "deleted")
     list_select_related = ("author", "story")
     search_fields = ("text", "author__username")

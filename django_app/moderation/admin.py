@@ -1,10 +1,41 @@
-"""The moderation log in the admin, and what the other apps' admins share (MOD-2)."""
+"""The moderation log and the Moderators group in the admin, and what the other apps'
+admins share (MOD-2, MOD-6): the admins keep every rule the site keeps."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import BadRequest, ValidationError
 
 from .models import ModerationAction
+from .roles import GROUP
 
 VIA_ADMIN = "via admin"
+
+
+class SiteRulesMixin:
+    """For a ModelAdmin whose rows the site also writes.
+
+    A save writes only the fields the form changed: a full save would write back counters
+    (points, comment_count, karma) read before a vote that landed in the meantime. (Flask:
+    the ORM's UPDATE sets only the changed columns already.) A bulk action on ids that are
+    not ids answers 400 instead of failing in the query.
+    """
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        columns = {field.name for field in obj._meta.concrete_fields}
+        obj.save(update_fields=[name for name in form.changed_data if name in columns])
+
+    def response_action(self, request, queryset):
+        pk = self.model._meta.pk
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                pk.clean(value, None)  # an integer the column holds
+        except ValidationError:
+            raise BadRequest("Malformed selection.") from None
+        return super().response_action(request, queryset)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -20,13 +51,20 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class RemovableAdmin(admin.ModelAdmin):
-    """Remove and restore actions for stories and comments, logged as on the site."""
+class RemovableAdmin(SiteRulesMixin, admin.ModelAdmin):
+    """Stories and comments: edited with the site's form, removed and restored through the
+    actions (logged as on the site); never added (members post them) nor deleted."""
 
     actions = ["remove", "restore"]
     list_filter = ("removed", "deleted", "created")
     # Removing goes through the actions (and the log); the URL cannot be edited (STO-6).
     readonly_fields = ("removed", "deleted", "created", "edited", "points")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     @admin.action(description="Remove selected %(verbose_name_plural)s", permissions=["change"])
     def remove(self, request, queryset):
@@ -46,3 +84,23 @@ class ModerationActionAdmin(ReadOnlyAdmin):
     list_filter = ("action", "target_type", "created")
     search_fields = ("target_label", "reason", "moderator__username")
     ordering = ("-created",)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(SiteRulesMixin, DjangoGroupAdmin):
+    """Django's group admin, except that the Moderators group, which makes its staff
+    members moderators (moderation/roles.py), is neither deleted nor renamed."""
+
+    def has_delete_permission(self, request, obj=None):
+        # Asked per object by the delete page and by "delete selected" for every row.
+        return super().has_delete_permission(request, obj) and not is_moderators(obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("name",) if is_moderators(obj) else super().get_readonly_fields(request, obj)
+
+
+def is_moderators(group) -> bool:
+    return group is not None and group.name == GROUP

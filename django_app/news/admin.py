@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from moderation.admin import ReadOnlyAdmin, RemovableAdmin
 
+from .forms import StoryEditForm
 from .models import Story, StoryVote
 
 
@@ -9,6 +10,7 @@ from .models import Story, StoryVote
 class StoryAdmin(RemovableAdmin):
     """Stories for staff: search, filters, and remove/restore written to the log (MOD-2)."""
 
+    form = StoryEditForm  # the site's rules: title and text as on the edit page (STO-1)
     list_display = ("title", "author", "created", "points", "comment_count", "removed", "deleted")
     list_select_related = ("author",)
     search_fields = ("title", "author__username", "text")
