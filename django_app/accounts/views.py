@@ -6,6 +6,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.views.generic import CreateView, DetailView, UpdateView
@@ -13,7 +14,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from news.models import StoryVote
 
 from .forms import LoginForm, PasswordChangeForm, SettingsForm, SignupForm
-from .models import User
+from .models import USERNAME_TAKEN, User
 
 
 class VisitorRequiredMixin:
@@ -34,7 +35,14 @@ class SignupView(VisitorRequiredMixin, SuccessMessageMixin, CreateView):
     success_message = "Welcome, %(username)s!"
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        try:
+            # The form checked the name; a signup with the same name may still commit
+            # between that check and this INSERT, and then the unique index refuses it.
+            with transaction.atomic():
+                response = super().form_valid(form)
+        except IntegrityError:
+            form.add_error("username", USERNAME_TAKEN)
+            return self.form_invalid(form)
         login(self.request, self.object)
         return response
 

@@ -55,11 +55,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # The security headers come first so that every response gets them, static files
-    # and error pages included (Flask: one after_request function).
-    "django.middleware.security.SecurityMiddleware",
+    # and error pages included (Flask: one after_request function). SecurityMiddleware
+    # last of them: behind TLS it answers http with its redirect before the middlewares
+    # after it run, so those before it add their headers to the redirect too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.security.ContentSecurityPolicyMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.security.NullQueryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

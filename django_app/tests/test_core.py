@@ -116,3 +116,38 @@ def test_500_page_is_self_contained(settings):
     assert response.status_code == 500
     assert b"Something went wrong" in response.content
     assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/?q=%00",
+        "/new?page=%00",
+        "/top?period=week%00",
+        "/u/alice?x=a%00b",
+        "/admin/news/story/?title=%00",
+        "/admin/news/story/?q=%00",
+        "/admin/accounts/user/?is_active__exact=%00",
+        "/admin/autocomplete/?app_label=news&model_name=story&field_name=author&term=%00",
+    ],
+)
+def test_a_nul_in_the_query_string_is_400_before_any_view(admin_user, url):
+    """No page takes a NUL, and PostgreSQL refuses text holding one: an admin search, filter
+    or autocomplete failed deep in its query with a 500."""
+    client = Client(raise_request_exception=False)
+    client.force_login(admin_user)
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "<h1>Bad request</h1>" in response.content.decode()
+    assert_security_headers(response)
+
+
+@pytest.mark.django_db
+def test_the_https_redirect_carries_every_security_header(settings):
+    """BEHIND_TLS=1: SecurityMiddleware answers http with a redirect before any later
+    middleware runs, so the CSP and X-Frame-Options middlewares come before it."""
+    settings.SECURE_SSL_REDIRECT = True
+    response = Client().get("/new?page=2")
+    assert (response.status_code, response["Location"]) == (301, "https://testserver/new?page=2")
+    assert_security_headers(response)

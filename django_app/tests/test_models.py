@@ -5,6 +5,8 @@ from django.conf import global_settings
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from accounts.forms import SignupForm
+from accounts.models import USERNAME_TAKEN
 from config import settings as production_settings
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +84,23 @@ def test_new_user_defaults(alice):
 
 def test_absolute_url_is_the_profile(alice):
     assert alice.get_absolute_url() == "/u/alice"
+
+
+def test_a_signup_that_loses_the_race_for_a_name_sees_the_form_again(
+    client, django_user_model, alice, monkeypatch
+):
+    """Two signups with one name at once: both pass the form's checks, the unique index
+    refuses the second INSERT. The loser gets the form's error, not a 500."""
+    # As if alice's row had been committed just after this signup's checks ran: the form's
+    # and the model's checks for the name do not see it.
+    monkeypatch.setattr(SignupForm, "clean_username", lambda form: form.cleaned_data["username"])
+    monkeypatch.setattr(SignupForm, "validate_unique", lambda form: None)
+    monkeypatch.setattr(django_user_model, "validate_constraints", lambda user, exclude: None)
+    password = "s3cret-words"
+    response = client.post(
+        "/signup", {"username": "ALICE", "password1": password, "password2": password}
+    )
+    assert response.status_code == 200
+    assert USERNAME_TAKEN in response.content.decode()
+    assert django_user_model.objects.count() == 1
+    assert "_auth_user_id" not in client.session
