@@ -22,6 +22,8 @@ VISIBLE = Q(deleted=False, removed=False)
 
 
 class ItemQuerySet(models.QuerySet):
+    """Table logic stories and comments share; each model's QuerySet adds its own."""
+
     def visible(self):
         return self.filter(VISIBLE)
 
@@ -43,7 +45,7 @@ class Item(models.Model):
     class Meta:
         abstract = True
 
-    target_type: ModerationAction.TargetType
+    target_type: ModerationAction.TargetType  # each concrete item names its own
 
     @property
     def is_visible(self) -> bool:
