@@ -27,7 +27,9 @@ class UserAdmin(SiteRulesMixin, DjangoUserAdmin):
         *DjangoUserAdmin.fieldsets,
         ("Profile", {"fields": ("about", "karma")}),
     )
-    readonly_fields = ("karma",)  # karma moves only with votes
+    # karma moves only with votes; is_active only with the ban and unban actions, which
+    # write the moderation log (MOD-4), where unticking a box would not.
+    readonly_fields = ("karma", "is_active")
 
     def has_change_permission(self, request, obj=None):
         # With no object, Django asks about the list's actions: moderators may run them.

@@ -338,3 +338,15 @@ def test_grant_moderator_makes_the_group_again_when_it_is_gone(alice):
     assert Group.objects.get(name=GROUP).permissions.count() == 9
     revoke_moderator(alice)
     assert not User.objects.get(pk=alice.pk).is_moderator
+
+
+def test_banning_goes_through_the_logged_actions_only(admin_client, alice):
+    """is_active is read-only on the change form: unticking it would ban without a log
+    entry (MOD-4); the ban and unban actions write one."""
+    url = f"/admin/accounts/user/{alice.pk}/change/"
+    data = change_form(admin_client, url)
+    assert "is_active" not in data
+    response = admin_client.post(url, {**data, "is_active": ""})
+    assert response.status_code == 302
+    assert User.objects.get(pk=alice.pk).is_active
+    assert not ModerationAction.objects.exists()
