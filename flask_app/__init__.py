@@ -14,7 +14,13 @@ from flask_app import admin, commands
 from flask_app.accounts import views as accounts
 from flask_app.accounts.converters import UsernameConverter
 from flask_app.comments import views as comments
-from flask_app.config import PACKAGE_DIR, REPO_ROOT, Config, check_secret_key
+from flask_app.config import (
+    PACKAGE_DIR,
+    REPO_ROOT,
+    check_secret_key,
+    derived_settings,
+    settings_from_environment,
+)
 from flask_app.core import security, sqlite, templating
 from flask_app.core import views as core
 from flask_app.core.errors import register_errorhandlers
@@ -36,9 +42,12 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(REPO_ROOT / "shared_spec" / "static"),
         static_url_path="/static",
     )
-    app.config.from_object(Config)
+    # The environment is read now, not at import, so each app sees the environment it is
+    # built in; test_config overrides it, and the derived settings follow the result.
+    app.config.from_mapping(settings_from_environment())
     if test_config is not None:
         app.config.from_mapping(test_config)
+    app.config.from_mapping(derived_settings(app.config))
     check_secret_key(app.config)  # SEC-5: no production app on a missing or dev secret
     if app.config["BEHIND_TLS"]:
         # Trust the proxy's X-Forwarded-Proto, so request.is_secure and url_for see https

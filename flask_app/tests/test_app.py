@@ -9,10 +9,12 @@ from flask_app.core.security import SECURITY_HEADERS
 from flask_app.extensions import db
 from flask_app.tests.conftest import log_in
 
+# Outside DEBUG and TESTING the factory wants a real secret (SEC-5, test_config.py).
+REAL_SECRET = "a-real-secret-of-at-least-32-characters"
+
 
 def test_config():
-    # Outside DEBUG and TESTING the factory wants a real secret (SEC-5, test_config.py).
-    assert not create_app({"SECRET_KEY": "a-real-secret"}).testing
+    assert not create_app({"SECRET_KEY": REAL_SECRET}).testing
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
     assert app.testing
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite://"
@@ -28,7 +30,7 @@ def test_healthz(client):
 def test_healthz_without_database(tmp_path):
     # A directory where the database file should be: SQLite cannot open it.
     app = create_app(
-        {"SECRET_KEY": "a-real-secret", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}"}
+        {"SECRET_KEY": REAL_SECRET, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}"}
     )
     response = app.test_client().get("/healthz")
     assert response.status_code == 503

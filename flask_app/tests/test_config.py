@@ -1,15 +1,13 @@
 """Production settings from the environment and the secret-key guard (SEC-5).
 
-Config reads the environment once, at import; the tests below re-import it under a
-patched environment (Django: tests/test_settings.py starts manage.py in a fresh process).
+create_app reads the environment when it runs, so each test builds an app under a patched
+environment (Django: tests/test_settings.py starts manage.py in a fresh process).
 """
 
-import importlib
 import secrets
 
 import pytest
 
-import flask_app.config
 from flask_app import create_app
 from flask_app.config import DEV_SECRET_KEY
 from flask_app.core.security import SECURITY_HEADERS
@@ -27,31 +25,30 @@ def production_app(database_url: str = "sqlite://", **config):
 
 @pytest.fixture
 def config_from_env(monkeypatch):
-    """Config as a process started with the given environment variables reads it."""
+    """The config of an app built in a process started with these environment variables."""
 
     def load(**env: str):
-        for name in ("DEBUG", "SECURE_COOKIES", "BEHIND_TLS", "SECRET_KEY"):
+        for name in ("DEBUG", "SECURE_COOKIES", "BEHIND_TLS", "SECRET_KEY", "DATABASE_URL"):
             monkeypatch.delenv(name, raising=False)
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        return importlib.reload(flask_app.config).Config
+        return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"}).config
 
-    yield load
-    monkeypatch.undo()
-    importlib.reload(flask_app.config)  # back to the test run's own environment
+    return load
 
 
 # The guard: no production app on a missing or development secret.
 
 
-@pytest.mark.parametrize("secret", [None, "", DEV_SECRET_KEY])
-def test_refuses_a_missing_or_default_secret(secret):
+@pytest.mark.parametrize("secret", [None, "", DEV_SECRET_KEY, "short", "x" * 31])
+def test_refuses_a_missing_short_or_default_secret(secret):
     with pytest.raises(RuntimeError, match="SECRET_KEY is missing or the development default"):
         production_app(SECRET_KEY=secret)
 
 
 def test_accepts_a_real_secret():
     assert production_app().secret_key == REAL_SECRET
+    assert production_app(SECRET_KEY="x" * 32).secret_key == "x" * 32
 
 
 @pytest.mark.parametrize("mode", ["DEBUG", "TESTING"])
@@ -61,8 +58,35 @@ def test_development_and_tests_may_use_the_default(mode):
 
 
 def test_default_secret_comes_from_the_environment(config_from_env):
-    assert config_from_env().SECRET_KEY == DEV_SECRET_KEY
-    assert config_from_env(SECRET_KEY=REAL_SECRET).SECRET_KEY == REAL_SECRET
+    assert config_from_env()["SECRET_KEY"] == DEV_SECRET_KEY
+    assert config_from_env(SECRET_KEY=REAL_SECRET)["SECRET_KEY"] == REAL_SECRET
+
+
+def test_the_environment_is_read_when_the_app_is_built(monkeypatch):
+    """Not at import: an app built after the environment changed sees the change."""
+    monkeypatch.setenv("SECRET_KEY", REAL_SECRET)
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///elsewhere.sqlite3")
+    app = create_app()
+    assert (app.secret_key, app.config["SQLALCHEMY_DATABASE_URI"]) == (
+        REAL_SECRET,
+        "sqlite:///elsewhere.sqlite3",
+    )
+
+
+def test_test_config_gets_the_derived_settings_too(monkeypatch):
+    """create_app({"DEBUG": True}) is a debug app through and through."""
+    monkeypatch.delenv("SECURE_COOKIES", raising=False)
+    monkeypatch.delenv("ALLOWED_HOSTS", raising=False)
+    debug = create_app({"DEBUG": True, "SQLALCHEMY_DATABASE_URI": "sqlite://"}).config
+    assert (debug["SESSION_COOKIE_SECURE"], debug["SEND_FILE_MAX_AGE_DEFAULT"]) == (False, 0)
+    production = production_app(BEHIND_TLS=True, ALLOWED_HOSTS=["news.example"]).config
+    assert (production["SESSION_COOKIE_SECURE"], production["SEND_FILE_MAX_AGE_DEFAULT"]) == (
+        True,
+        60,
+    )
+    assert production["PREFERRED_URL_SCHEME"] == "https"
+    assert production["TRUSTED_HOSTS"] == ["news.example"]
+    assert production_app(ALLOWED_HOSTS=["*"]).config["TRUSTED_HOSTS"] is None
 
 
 # Secure cookies: on unless DEBUG, SECURE_COOKIES=0 for plain http.
@@ -80,8 +104,8 @@ def test_default_secret_comes_from_the_environment(config_from_env):
 )
 def test_secure_cookies(config_from_env, env, secure):
     config = config_from_env(**env)
-    assert config.SESSION_COOKIE_SECURE is secure
-    assert config.REMEMBER_COOKIE_SECURE is secure
+    assert config["SESSION_COOKIE_SECURE"] is secure
+    assert config["REMEMBER_COOKIE_SECURE"] is secure
 
 
 def test_session_cookie_flags(database_url, alice):
@@ -105,7 +129,8 @@ def test_hsts_and_redirect_only_behind_tls():
     for name, value in SECURITY_HEADERS.items():
         assert response.headers[name] == value
 
-    response = client.get("/static/news.css?v=1")
+    # PREFERRED_URL_SCHEME is https behind TLS, and the test client follows it: ask over http.
+    response = client.get("/static/news.css?v=1", base_url="http://localhost")
     assert response.status_code == 301
     assert response.location == "https://localhost/static/news.css?v=1"
     assert "Strict-Transport-Security" not in response.headers  # browsers ignore it on http
@@ -125,10 +150,10 @@ def test_without_tls_the_forwarded_header_is_not_trusted():
 
 
 def test_behind_tls_from_the_environment(config_from_env):
-    assert config_from_env().BEHIND_TLS is False
+    assert config_from_env()["BEHIND_TLS"] is False
     config = config_from_env(BEHIND_TLS="1")
-    assert config.BEHIND_TLS is True
-    assert config.PREFERRED_URL_SCHEME == "https"
+    assert config["BEHIND_TLS"] is True
+    assert config["PREFERRED_URL_SCHEME"] == "https"
 
 
 def test_static_files_carry_the_security_headers():
