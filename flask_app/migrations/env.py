@@ -6,6 +6,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from flask_app.core.sqlite import foreign_keys_off
 from flask_app.core.types import UTCDateTime
 
 config = context.config
@@ -54,7 +55,8 @@ def run_migrations_online():
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args.setdefault("render_item", render_item)
 
-    with db.engine.connect() as connection:
+    # On SQLite, batch migrations rebuild tables: foreign keys off meanwhile (core/sqlite.py).
+    with db.engine.connect() as connection, foreign_keys_off(connection):
         context.configure(connection=connection, target_metadata=db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()

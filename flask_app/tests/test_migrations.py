@@ -7,7 +7,10 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
+from flask_app.accounts.models import User
+from flask_app.comments.models import Comment
 from flask_app.extensions import db
+from flask_app.news.models import Story, StoryVote
 
 
 def test_upgrade_builds_the_schema(app):
@@ -102,3 +105,18 @@ def test_downgrade_to_nothing_and_back(app):
         upgrade()
         tables = {"accounts_user", "news_story", "news_storyvote", "news_comment"}
         assert tables <= set(inspect(db.engine).get_table_names())
+
+
+def test_foreign_keys_hold_on_every_database(app, alice, bob, story):
+    """ON DELETE CASCADE works and orphans are refused, on SQLite too (core/sqlite.py turns
+    its foreign keys on): deleting a story in SQL takes its comments and votes with it."""
+    with app.app_context():
+        Comment.post(db.session.get(Story, story), db.session.get(User, bob), "A comment")
+        db.session.execute(db.text(INSERT_VOTE), {"user": bob, "story": story})
+        db.session.commit()
+        db.session.execute(db.delete(Story).where(Story.id == story))
+        db.session.commit()
+        assert db.session.scalars(db.select(Comment)).all() == []
+        assert db.session.scalars(db.select(StoryVote)).all() == []
+        with pytest.raises(IntegrityError):
+            db.session.execute(db.text(INSERT_VOTE), {"user": bob, "story": story})
