@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import UTC, datetime
+from functools import cache
 
 from flask import url_for
 from flask_login import UserMixin
@@ -126,8 +127,11 @@ def load_user(user_id: str) -> User | None:
     return user if secrets.compare_digest(user.session_token.encode(), token.encode()) else None
 
 
-# Checked when the username is unknown; see authenticate().
-DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+@cache
+def dummy_password_hash() -> str:
+    """A hash to check when the username is unknown (see authenticate()). Made on first use,
+    not at import: scrypt is slow on purpose, and every worker would pay for it at boot."""
+    return generate_password_hash(secrets.token_hex(16))
 
 
 def authenticate(username: str, password: str) -> User | None:
@@ -136,7 +140,7 @@ def authenticate(username: str, password: str) -> User | None:
     if user is None:
         # Hash anyway, so an unknown name takes as long as a wrong password
         # (Django's ModelBackend does the same against user enumeration).
-        check_password_hash(DUMMY_HASH, password)
+        check_password_hash(dummy_password_hash(), password)
         return None
     if not user.check_password(password) or not user.is_active:
         return None

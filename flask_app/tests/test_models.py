@@ -1,11 +1,15 @@
 """User: password hashing, the session token behind logins, the case-insensitive index."""
 
+import subprocess
+import sys
 from datetime import UTC
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from flask_app.accounts import models
 from flask_app.accounts.models import User, authenticate, load_user
+from flask_app.config import REPO_ROOT
 from flask_app.extensions import db
 
 
@@ -70,3 +74,28 @@ def test_date_joined_is_aware_utc(app, alice):
         user = db.session.get(User, alice)
         db.session.expire(user)  # read it back from SQLite, which stores no offset
         assert user.date_joined.tzinfo == UTC
+
+
+def test_importing_the_app_hashes_no_password():
+    """The dummy hash behind authenticate() is made on first use, not at import: scrypt costs
+    100-270 ms, which every gunicorn worker would pay at boot."""
+    code = (
+        "from werkzeug import security\n"
+        "calls = []\n"
+        "real = security.generate_password_hash\n"
+        "security.generate_password_hash = lambda *a, **k: calls.append(a) or real(*a, **k)\n"
+        "import flask_app.accounts.models\n"
+        "print(len(calls))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "0"
+
+
+def test_an_unknown_name_still_costs_a_hash_check(app, monkeypatch):
+    checked = []
+    monkeypatch.setattr(models, "check_password_hash", lambda *args: checked.append(args))
+    with app.app_context():
+        assert authenticate("nobody", "a-password") is None
+    assert [password for _hash, password in checked] == ["a-password"]
