@@ -14,11 +14,24 @@ import pytest
 from psycopg import sql
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from werkzeug import security
 
 from flask_app import create_app
 from flask_app.accounts.models import User
 from flask_app.extensions import db
 from flask_app.news.models import Story
+
+# werkzeug's scrypt (n=32768) costs about 0.1 s a hash, and most tests hash a password or
+# two. The tests lower its work factor, as the shared suite's driver does (Django's tests:
+# MD5): the cost rides in each hash, so checking one needs nothing else. test_models.py
+# checks the production hasher with PRODUCTION_HASH_DEFAULTS.
+PRODUCTION_HASH_DEFAULTS = security.generate_password_hash.__defaults__
+TEST_HASH_METHOD = "scrypt:1024:8:1"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashes(monkeypatch):
+    monkeypatch.setattr(security.generate_password_hash, "__defaults__", (TEST_HASH_METHOD, 16))
 
 
 @pytest.fixture

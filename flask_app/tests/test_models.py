@@ -6,17 +6,22 @@ from datetime import UTC
 
 import pytest
 from sqlalchemy.exc import IntegrityError
+from werkzeug import security
 
 from flask_app.accounts import models
 from flask_app.accounts.models import User, authenticate, load_user
 from flask_app.config import REPO_ROOT
 from flask_app.extensions import db
+from flask_app.tests.conftest import PRODUCTION_HASH_DEFAULTS
 
 
-def test_password_is_hashed_with_scrypt(app, alice):
+def test_password_is_hashed_with_scrypt(app, alice, monkeypatch):
+    # werkzeug's own scrypt cost, not the tests' lower one (conftest.fast_password_hashes).
+    monkeypatch.setattr(security.generate_password_hash, "__defaults__", PRODUCTION_HASH_DEFAULTS)
     with app.app_context():
         user = db.session.get(User, alice)
-        assert user.password_hash.startswith("scrypt:")
+        user.set_password("correct-horse")
+        assert user.password_hash.startswith("scrypt:32768:8:1$")
         assert "correct-horse" not in user.password_hash
         assert user.check_password("correct-horse")
         assert not user.check_password("Correct-horse")
