@@ -24,7 +24,7 @@ from flask_app.accounts.models import ROLES, User
 from flask_app.comments.forms import CommentForm
 from flask_app.comments.models import Comment, CommentVote
 from flask_app.extensions import db
-from flask_app.moderation.access import ModeratorOnly, is_admin
+from flask_app.moderation.access import ModeratorOnly
 from flask_app.moderation.models import ModerationAction
 from flask_app.news.forms import StoryForm
 from flask_app.news.models import Story, StoryVote
@@ -110,11 +110,11 @@ class UserView(ModeratorView):
 
     @property
     def can_edit(self) -> bool:
-        return is_admin(current_user)
+        return current_user.is_admin
 
     @property
     def can_delete(self) -> bool:
-        return is_admin(current_user)
+        return current_user.is_admin
 
     @action("ban", "Ban", "Ban the selected users?")
     def ban(self, ids: list[str]) -> None:

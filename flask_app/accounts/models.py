@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 from functools import cache
 
 from flask import url_for
-from flask_login import UserMixin
+from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import Index, Select, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -112,6 +112,17 @@ class User(UserMixin, db.Model):
 # Usernames are unique whatever their case, enforced by the database (Django: a
 # UniqueConstraint on Lower("username") in Meta.constraints).
 Index("accounts_user_username_ci_unique", func.lower(User.username), unique=True)
+
+
+class AnonymousUser(AnonymousUserMixin):
+    """A visitor, as templates and permission checks see them (Django: AnonymousUser)."""
+
+    id = None
+    is_moderator = False
+    is_admin = False
+
+
+login_manager.anonymous_user = AnonymousUser
 
 
 @login_manager.user_loader

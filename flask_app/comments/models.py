@@ -16,7 +16,6 @@ from flask_app.accounts.models import User
 from flask_app.core.types import UTCDateTime
 from flask_app.core.votes import Votable, voted_ids
 from flask_app.extensions import db
-from flask_app.moderation.access import is_moderator
 from flask_app.moderation.models import log_action
 from flask_app.news.models import EDIT_WINDOW, Story, now
 
@@ -117,11 +116,11 @@ class Comment(Votable, db.Model):
         time (COM-4)."""
         if not self.is_visible:
             return False
-        return is_moderator(user) or (self.is_author(user) and now() - self.created < EDIT_WINDOW)
+        return user.is_moderator or (self.is_author(user) and now() - self.created < EDIT_WINDOW)
 
     def can_delete(self, user) -> bool:
         """Its author or a moderator, at any time, while it is visible (COM-4)."""
-        return self.is_visible and (self.is_author(user) or is_moderator(user))
+        return self.is_visible and (self.is_author(user) or user.is_moderator)
 
     def remove(self, moderator, reason: str = "") -> bool:
         """Hide it as a moderator, logged, counted out of the story if it was visible

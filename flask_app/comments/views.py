@@ -113,7 +113,7 @@ def edit(comment_id: int):
 
 
 # The POST-only actions below: GET answers 405, and CSRFProtect has checked the token of the
-# button's form (EmptyForm in the template) before the view runs.
+# button's form (its csrf_token() input) before the view runs.
 
 
 @bp.post("/c/<id:comment_id>/delete")

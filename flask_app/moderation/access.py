@@ -1,22 +1,13 @@
 """Who may moderate: the one role check, for the site's views and the admin's.
 
-Django checks permissions (`user.is_moderator` reads has_perm); here the user's role.
+Django checks permissions (`user.is_moderator` reads has_perm); here the user's role
+(User.is_moderator; a visitor, accounts.models.AnonymousUser, is no moderator).
 """
 
 from functools import wraps
 
 from flask import abort, redirect, request
 from flask_login import current_user, login_url
-
-
-def is_moderator(user) -> bool:
-    """An active moderator or admin; a visitor (AnonymousUserMixin) is neither."""
-    return bool(getattr(user, "is_moderator", False))
-
-
-def is_admin(user) -> bool:
-    """An active admin: may change roles and add or delete users."""
-    return bool(getattr(user, "is_admin", False))
 
 
 def refuse():
@@ -31,7 +22,7 @@ def moderator_required(view):
 
     @wraps(view)
     def wrapper(**kwargs):
-        if is_moderator(current_user):
+        if current_user.is_moderator:
             return view(**kwargs)
         return refuse()
 
@@ -42,7 +33,7 @@ class ModeratorOnly:
     """Mixin for every Flask-Admin view, the index too: moderators only."""
 
     def is_accessible(self) -> bool:
-        return is_moderator(current_user)
+        return current_user.is_moderator
 
     def inaccessible_callback(self, name, **kwargs):
         return refuse()

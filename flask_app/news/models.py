@@ -27,7 +27,6 @@ from flask_app.accounts.models import User
 from flask_app.core.types import UTCDateTime
 from flask_app.core.votes import Votable, voted_ids
 from flask_app.extensions import db
-from flask_app.moderation.access import is_moderator
 from flask_app.moderation.models import log_action
 from flask_app.news import ranking
 
@@ -110,11 +109,11 @@ class Story(Votable, db.Model):
         any time (STO-6)."""
         if not self.is_visible:
             return False
-        return is_moderator(user) or (self.is_author(user) and now() - self.created < EDIT_WINDOW)
+        return user.is_moderator or (self.is_author(user) and now() - self.created < EDIT_WINDOW)
 
     def can_delete(self, user) -> bool:
         """Its author or a moderator, at any time, while the story is visible (STO-7)."""
-        return self.is_visible and (self.is_author(user) or is_moderator(user))
+        return self.is_visible and (self.is_author(user) or user.is_moderator)
 
     def remove(self, moderator, reason: str = "") -> bool:
         """Hide it as a moderator, logged; False (nothing logged) if removed already."""

@@ -187,7 +187,7 @@ def vote_answer(item, voted: bool):
 
 
 # The POST-only actions below: GET answers 405, and CSRFProtect has checked the token of the
-# button's form (EmptyForm in the template) before the view runs.
+# button's form (its csrf_token() input) before the view runs.
 
 
 @bp.post("/s/<id:story_id>/vote")

@@ -1,12 +1,14 @@
 """The factory, the error pages, the security headers and the health check."""
 
+import re
+
 import pytest
 from flask import abort
 from sqlalchemy.exc import OperationalError
 
 from flask_app import create_app
 from flask_app.core.security import SECURITY_HEADERS
-from flask_app.extensions import db
+from flask_app.extensions import db, login_manager
 from flask_app.tests.conftest import log_in
 
 # Outside DEBUG and TESTING the factory wants a real secret (SEC-5, test_config.py).
@@ -88,3 +90,28 @@ def test_text_filter_escapes(app):
     with app.app_context():
         text = app.jinja_env.filters["text"]
         assert text("a<b>\r\nc\n\n\nd") == "<p>a&lt;b&gt;<br>c</p>\n<p>d</p>"
+
+
+def test_a_visitor_on_a_page_without_a_form_gets_no_cookie(app, client, story):
+    """No session for a visitor until a form needs its CSRF token: pages stay cacheable."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    for path in ("/", "/new", "/top", f"/s/{story}", "/u/alice", "/moderation"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Set-Cookie" not in response.headers, path
+    # A page with a form carries the token, and so starts the session that holds it.
+    page = client.get("/login")
+    assert "Set-Cookie" in page.headers and 'name="csrf_token"' in page.text
+
+
+def test_a_post_only_button_carries_the_token(app, client, alice):
+    log_in(client)
+    page = client.get("/").text
+    assert re.search(r'<input type="hidden" name="csrf_token" value="[^"]+">', page)
+
+
+def test_the_visitor_is_an_anonymous_user_with_no_roles(app):
+    with app.test_request_context():
+        visitor = login_manager.anonymous_user()
+        assert (visitor.is_authenticated, visitor.id) == (False, None)
+        assert (visitor.is_moderator, visitor.is_admin) == (False, False)

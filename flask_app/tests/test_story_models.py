@@ -3,11 +3,10 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from flask_login import AnonymousUserMixin
 from sqlalchemy import func
 from werkzeug.exceptions import Forbidden
 
-from flask_app.accounts.models import User
+from flask_app.accounts.models import AnonymousUser, User
 from flask_app.extensions import db
 from flask_app.news import ranking
 from flask_app.news.models import (
@@ -145,7 +144,7 @@ def test_voted_ids_in_one_query(alice, bob, story):
 def test_voted_ids_for_a_visitor_need_no_query(story):
     stories = [fresh(Story, story)]
     with count_queries() as statements:
-        assert voted_story_ids(AnonymousUserMixin(), stories) == set()
+        assert voted_story_ids(AnonymousUser(), stories) == set()
     assert statements == []
 
 
@@ -154,7 +153,7 @@ def test_can_edit_for_two_hours(alice, bob, story):
     author, other = db.session.get(User, alice), db.session.get(User, bob)
     assert story.can_edit(author)
     assert not story.can_edit(other)
-    assert not story.can_edit(AnonymousUserMixin())
+    assert not story.can_edit(AnonymousUser())
     story.created = datetime.now(UTC) - timedelta(hours=2, seconds=1)
     assert not story.can_edit(author)
     assert story.can_delete(author)  # deleting has no time limit
