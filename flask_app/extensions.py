@@ -8,9 +8,10 @@ from pathlib import Path
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from flask_app.core.security import CSRFProtect
 
 
 class Base(DeclarativeBase):
@@ -35,7 +36,7 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 # An absolute path, so `flask db ...` and flask_migrate.upgrade() work from any directory.
 migrate = Migrate(directory=str(Path(__file__).resolve().parent / "migrations"))
-csrf = CSRFProtect()
+csrf = CSRFProtect()  # Flask-WTF's, with Django's Origin check (core/security.py)
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"  # Django: settings.LOGIN_URL

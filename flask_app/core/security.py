@@ -1,12 +1,15 @@
-"""Security headers on every response, error pages included (SPEC SEC-3), and HTTPS.
+"""Security headers on every response, error pages included (SPEC SEC-3), HTTPS, and what
+Django's CSRF protection does beyond Flask-WTF's.
 
-Django gets the first three from SecurityMiddleware and XFrameOptionsMiddleware plus a
-small middleware for the CSP; in Flask one after_request function sets all four. Behind a
+Django gets the first three headers from SecurityMiddleware and XFrameOptionsMiddleware plus
+a small middleware for the CSP; in Flask one after_request function sets all four. Behind a
 TLS proxy (BEHIND_TLS), http is redirected to https and HSTS is sent, as Django's
 SecurityMiddleware does with SECURE_SSL_REDIRECT and SECURE_HSTS_SECONDS.
 """
 
-from flask import Flask, Response, current_app, redirect, request
+from flask import Flask, Response, current_app, g, redirect, request, session
+from flask_login import user_logged_in
+from flask_wtf import csrf
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -61,9 +64,33 @@ def set_hsts(response: Response) -> Response:
     return response
 
 
+class CSRFProtect(csrf.CSRFProtect):
+    """Flask-WTF's CSRF check, and a refusal of any POST whose Origin header names another
+    origin, even with a valid token, as Django's CsrfViewMiddleware refuses it."""
+
+    def protect(self, apply_exemptions: bool = False) -> None:
+        super().protect(apply_exemptions)
+        origin = request.headers.get("Origin")
+        # csrf_valid: the token was checked (an unsafe method, not exempt). host_url is this
+        # request's own scheme, host and port; a browser's "null" origin matches none.
+        foreign = origin is not None and not csrf.same_origin(origin, request.host_url)
+        if g.get("csrf_valid") and foreign:
+            raise csrf.CSRFError("The request's origin is not this site.")
+
+
+def rotate_csrf_token(sender: Flask, user, **extra) -> None:
+    """A new CSRF token from login on, as Django's login() rotates it: a token learnt before
+    logging in is worthless after. Flask-WTF makes a new one when the session has none."""
+    field_name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    session.pop(field_name, None)
+    g.pop(field_name, None)  # the signed token this request has already made, if any
+
+
 def init_app(app: Flask) -> None:
-    """Run set_security_headers after every request of this app; HTTPS behind a TLS proxy."""
+    """Run set_security_headers after every request of this app; HTTPS behind a TLS proxy;
+    a new CSRF token at each login."""
     app.after_request(set_security_headers)
+    user_logged_in.connect(rotate_csrf_token, app)
     if app.config["BEHIND_TLS"]:
         app.before_request(redirect_to_https)
         app.after_request(set_hsts)

@@ -5,6 +5,7 @@ URL (`make test-postgres`), a throwaway database on that server.
 """
 
 import os
+import re
 import uuid
 from contextlib import contextmanager
 
@@ -122,6 +123,11 @@ def app_context(app):
 
 def log_in(client, username="alice", password="correct-horse"):
     return client.post("/login", data={"username": username, "password": password})
+
+
+def csrf_token(page: str) -> str:
+    """The CSRF token of the first form on a page (for tests with CSRF checks on)."""
+    return re.search(r'name="csrf_token"[^>]* value="([^"]+)"', page).group(1)
 
 
 # Statements that only open or close transactions: SQLite's BEGIN (see core/sqlite.py) would

@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 from flask_app import create_app
 from flask_app.core.security import SECURITY_HEADERS
 from flask_app.extensions import db, login_manager
-from flask_app.tests.conftest import log_in
+from flask_app.tests.conftest import csrf_token, log_in
 
 # Outside DEBUG and TESTING the factory wants a real secret (SEC-5, test_config.py).
 REAL_SECRET = "a-real-secret-of-at-least-32-characters"
@@ -83,6 +83,35 @@ def test_csrf_failure_is_403(app):
     response = app.test_client().post("/login", data={"username": "a", "password": "b"})
     assert response.status_code == 403
     assert b"Your session expired or the form was out of date." in response.data
+
+
+@pytest.fixture
+def csrf_client(app, alice):
+    """A visitor's client with CSRF checks on, and the login form's data with its token."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    token = csrf_token(client.get("/login").text)
+    return client, {"username": "alice", "password": "correct-horse", "csrf_token": token}
+
+
+def test_the_csrf_token_changes_at_login(csrf_client):
+    """As Django's login() rotates it: a token seen before logging in is worthless after."""
+    client, data = csrf_client
+    assert client.post("/login", data=data).status_code == 302
+    assert client.post("/logout", data={"csrf_token": data["csrf_token"]}).status_code == 403
+    fresh = csrf_token(client.get("/").text)
+    assert fresh != data["csrf_token"]
+    assert client.post("/logout", data={"csrf_token": fresh}).status_code == 302
+
+
+def test_a_foreign_origin_is_refused_even_with_a_valid_token(csrf_client):
+    client, data = csrf_client
+    for origin in ("https://evil.example", "http://localhost:8000", "null"):
+        response = client.post("/login", data=data, headers={"Origin": origin})
+        assert response.status_code == 403, origin
+        assert "Your session expired or the form was out of date." in response.text
+    response = client.post("/login", data=data, headers={"Origin": "http://localhost"})
+    assert response.status_code == 302
 
 
 def test_text_filter_escapes(app):
