@@ -5,29 +5,19 @@ Labels, help texts and messages are Django's, so both apps show the same words.
 
 import unicodedata
 
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField, TextAreaField
-from wtforms.validators import (
-    DataRequired,
-    InputRequired,
-    Length,
-    StopValidation,
-    ValidationError,
-)
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from flask_app.accounts import validators
 from flask_app.accounts.models import User, authenticate
+from flask_app.core.forms import TOO_LONG, SiteForm, no_null_characters, strip
 from flask_app.extensions import db
 
-# Django's wording; WTForms' DataRequired and InputRequired already say "This field is
-# required."
-TOO_LONG = "Ensure this value has at most %(max)d characters (it has %(length)d)."
 PASSWORDS_DIFFER = "The two password fields didn’t match."
 LOGIN_FAILED = (
     "Please enter a correct username and password. Note that the password is case-sensitive."
 )
 OLD_PASSWORD_WRONG = "Your old password was entered incorrectly. Please enter it again."
-NULL_CHARACTERS = "Null characters are not allowed."
 
 USERNAME_HELP = "3–25 characters: letters, digits, hyphens and underscores."
 PASSWORD_HELP = "At least 8 characters, not all digits, and not like your username."
@@ -36,20 +26,9 @@ USERNAME_ATTRS = {"autocapitalize": "none", "autocomplete": "username", "autofoc
 NEW_PASSWORD_ATTRS = {"autocomplete": "new-password"}
 
 
-def strip(value: str | None) -> str | None:
-    """Trim surrounding whitespace, as Django's CharField does by default."""
-    return value.strip() if isinstance(value, str) else value
-
-
 def nfkc(value: str | None) -> str | None:
     """Fold look-alikes: full-width "ａｌｉｃｅ" becomes "alice" (Django's UsernameField)."""
     return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
-
-
-def no_null_characters(form, field) -> None:
-    """Refuse NUL as Django's CharField does: PostgreSQL cannot store or even compare it."""
-    if field.data and "\x00" in field.data:
-        raise StopValidation(NULL_CHARACTERS)
 
 
 def check_new_password(field, first, username: str) -> None:
@@ -59,7 +38,7 @@ def check_new_password(field, first, username: str) -> None:
     field.errors.extend(validators.password_errors(field.data, username))
 
 
-class SignupForm(FlaskForm):
+class SignupForm(SiteForm):
     """Username and password twice (Django: UserCreationForm)."""
 
     username = StringField(
@@ -100,7 +79,7 @@ class SignupForm(FlaskForm):
         check_new_password(field, self.password1, self.new_username)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(SiteForm):
     """Username in any case and password (Django: AuthenticationForm)."""
 
     # maxlength for the browser only: a longer name gets the one login message, as in Django.
@@ -128,7 +107,7 @@ class LoginForm(FlaskForm):
         return True
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(SiteForm):
     """The member's own settings: for now only the about text (Django: a ModelForm)."""
 
     about = TextAreaField(
@@ -139,7 +118,7 @@ class SettingsForm(FlaskForm):
     )
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(SiteForm):
     """Old password, then the new one twice (Django: PasswordChangeForm(user))."""
 
     old_password = PasswordField(

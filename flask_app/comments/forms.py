@@ -3,16 +3,15 @@
 The messages are Django's built-in wording, so both apps show the same words (COM-1).
 """
 
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from flask_app.accounts.forms import TOO_LONG, no_null_characters, strip
+from flask_app.core.forms import TOO_LONG, SiteForm, no_null_characters, strip
 
 MAX_LENGTH = 10000
 
 
-class CommentForm(FlaskForm):
+class CommentForm(SiteForm):
     """The text, trimmed, 1 to 10,000 characters; `label` names the field ("Reply")."""
 
     text = TextAreaField(

@@ -1,14 +1,38 @@
-"""Forms every part of the site uses."""
+"""What every form of the site shares: the base class and the field helpers.
 
+Django's forms have these built in (a form reads request.POST; CharField strips, refuses
+NUL and words its messages so); Flask-WTF forms get them here.
+"""
+
+from flask import request
 from flask_wtf import FlaskForm
+from wtforms.validators import StopValidation
+
+# Django's wording; WTForms' DataRequired and InputRequired already say "This field is
+# required."
+TOO_LONG = "Ensure this value has at most %(max)d characters (it has %(length)d)."
+NULL_CHARACTERS = "Null characters are not allowed."
 
 
-class EmptyForm(FlaskForm):
-    """No fields: it only carries the CSRF token for POST-only buttons (log out, vote).
-
-    Many such buttons can share a page and ids must be unique, so its token has no id.
-    """
+class SiteForm(FlaskForm):
+    """The base of the site's forms: they read form posts only."""
 
     class Meta:
-        def render_field(self, field, render_kw):
-            return super().render_field(field, {"id": False, **render_kw})
+        def wrap_formdata(self, form, formdata):
+            # Flask-WTF also reads a JSON body into the fields, where a text field may get
+            # null, 12345 or no mapping at all (a 500). Django's forms read request.POST,
+            # which a JSON body leaves empty: so does this form.
+            if request.is_json:
+                return request.form if form.is_submitted() else None
+            return super().wrap_formdata(form, formdata)
+
+
+def strip(value: str | None) -> str | None:
+    """Trim surrounding whitespace, as Django's CharField does by default."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def no_null_characters(form, field) -> None:
+    """Refuse NUL as Django's CharField does: PostgreSQL cannot store or even compare it."""
+    if field.data and "\x00" in field.data:
+        raise StopValidation(NULL_CHARACTERS)

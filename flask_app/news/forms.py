@@ -3,11 +3,10 @@
 The messages are Django's built-in wording, so both apps show the same words.
 """
 
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from flask_app.accounts.forms import TOO_LONG, no_null_characters, strip
+from flask_app.core.forms import TOO_LONG, SiteForm, no_null_characters, strip
 from flask_app.news.validators import clean_title, validate_story_url
 
 TOO_SHORT = "Ensure this value has at least %(min)d characters (it has %(length)d)."
@@ -20,7 +19,7 @@ def story_url(form, field) -> None:
         validate_story_url(field.data)
 
 
-class StoryForm(FlaskForm):
+class StoryForm(SiteForm):
     """Title and a URL, a text, or both."""
 
     title = StringField(

@@ -1,8 +1,10 @@
 """What the forms do to input, and how logins survive logout and password changes."""
 
+import pytest
+
 from flask_app.accounts.models import User
 from flask_app.extensions import db
-from flask_app.tests.conftest import log_in
+from flask_app.tests.conftest import csrf_token, log_in
 
 
 def test_signup_normalises_the_username(app, client):
@@ -77,3 +79,21 @@ def test_password_is_compared_with_a_refused_username_too(client):
     )
     assert b"That username is reserved." in response.data
     assert b"The password is too similar to the username." in response.data
+
+
+@pytest.mark.parametrize("body", [{"about": None}, {"about": "x" * 3000}, [1, 2], "text"])
+def test_a_json_body_is_no_form_post(app, alice, body):
+    """The site's forms read form posts only, as Django's read request.POST: a JSON body,
+    valid token and all, saves nothing the form would refuse, and never answers 500."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    data = {"username": "alice", "password": "correct-horse"}
+    client.post("/login", data={**data, "csrf_token": csrf_token(client.get("/login").text)})
+    with app.app_context():
+        db.session.get(User, alice).about = "The old about."
+        db.session.commit()
+    headers = {"X-CSRFToken": csrf_token(client.get("/settings").text)}
+    response = client.post("/settings", json=body, headers=headers)
+    assert response.status_code < 500
+    with app.app_context():
+        assert db.session.get(User, alice).about == "The old about."

@@ -8,7 +8,7 @@ import pytest
 from flask_app.extensions import db
 from flask_app.news.models import Story
 from flask_app.news.ranking import url_key
-from flask_app.tests.conftest import log_in
+from flask_app.tests.conftest import csrf_token, log_in
 
 
 def flashed(client) -> list[str]:
@@ -252,3 +252,20 @@ def test_vote_needs_a_csrf_token(app, member, story):
     app.config["WTF_CSRF_ENABLED"] = True
     assert member.post(f"/s/{story}/vote").status_code == 403
     assert get_story(app, story).points == 1
+
+
+@pytest.mark.parametrize(
+    "body", [{"title": 12345, "url": "https://example.com/x"}, {"title": None}, [1, 2]]
+)
+def test_a_json_submit_is_no_form_post(app, alice, body):
+    """Never a 500, and no story from a JSON body (the site's forms read form posts)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    data = {"username": "alice", "password": "correct-horse"}
+    client.post("/login", data={**data, "csrf_token": csrf_token(client.get("/login").text)})
+    headers = {"X-CSRFToken": csrf_token(client.get("/submit").text)}
+    response = client.post("/submit", json=body, headers=headers)
+    assert response.status_code == 200  # the form again, with its errors
+    assert "This field is required." in response.text
+    with app.app_context():
+        assert db.session.scalars(db.select(Story)).all() == []
