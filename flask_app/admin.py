@@ -20,12 +20,12 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from flask_app.accounts.models import ROLES, User
+from flask_app.accounts.models import Role, User
 from flask_app.comments.forms import CommentForm
 from flask_app.comments.models import Comment, CommentVote
 from flask_app.extensions import db
 from flask_app.moderation.access import ModeratorOnly
-from flask_app.moderation.models import ModerationAction
+from flask_app.moderation.models import Action, ModerationAction
 from flask_app.news.forms import StoryForm
 from flask_app.news.models import Story, StoryVote
 
@@ -81,14 +81,14 @@ class ModeratorView(ModeratorOnly, ModelView):
         datetime: lambda view, value, name: value.strftime("%Y-%m-%d %H:%M"),
     }
 
-    def run(self, ids: list[str], method: str, done: str) -> None:
-        """Call item.<method>(moderator, "via admin") on each selected row, then commit."""
+    def run(self, ids: list[str], action: Action) -> None:
+        """Call item.<action>(moderator, "via admin") on each selected row, then commit."""
         rows = db.session.scalars(
             db.select(self.model).where(self.model.id.in_([int(i) for i in ids]))
         )
-        changed = sum(bool(getattr(row, method)(current_user, REASON)) for row in rows)
+        changed = sum(bool(getattr(row, action)(current_user, REASON)) for row in rows)
         db.session.commit()
-        flash(f"{changed} {done}.", "success")
+        flash(f"{changed} {action.label}.", "success")
 
 
 class ReadOnlyView(ModeratorView):
@@ -105,7 +105,7 @@ class UserView(ModeratorView):
     column_filters = ("is_active", "role", "date_joined")
     column_default_sort = ("date_joined", True)
     form_columns = ("about", "role")
-    form_choices = {"role": [(role, role) for role in ROLES]}
+    form_choices = {"role": [(role.value, role.value) for role in Role]}
     column_details_exclude_list = ("password_hash", "session_token")
 
     @property
@@ -119,14 +119,14 @@ class UserView(ModeratorView):
     @action("ban", "Ban", "Ban the selected users?")
     def ban(self, ids: list[str]) -> None:
         try:
-            self.run(ids, "ban", "banned")
+            self.run(ids, Action.BAN)
         except PermissionError as error:
             db.session.rollback()
             flash(f"{error} Nobody was banned.", "error")
 
     @action("unban", "Unban")
     def unban(self, ids: list[str]) -> None:
-        self.run(ids, "unban", "unbanned")
+        self.run(ids, Action.UNBAN)
 
 
 def site_rules(field) -> dict:
@@ -146,11 +146,11 @@ class StoryView(ModeratorView):
 
     @action("remove", "Remove", "Remove the selected stories?")
     def remove(self, ids: list[str]) -> None:
-        self.run(ids, "remove", "removed")
+        self.run(ids, Action.REMOVE)
 
     @action("restore", "Restore")
     def restore(self, ids: list[str]) -> None:
-        self.run(ids, "restore", "restored")
+        self.run(ids, Action.RESTORE)
 
 
 class CommentView(StoryView):

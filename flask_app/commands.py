@@ -9,7 +9,7 @@ import click
 from flask.cli import with_appcontext
 from wtforms.validators import ValidationError
 
-from flask_app.accounts.models import User
+from flask_app.accounts.models import Role, User
 from flask_app.accounts.validators import USERNAME_TAKEN, password_errors, validate_username
 from flask_app.comments.models import Comment
 from flask_app.config import REPO_ROOT
@@ -135,10 +135,11 @@ def seed_comments(rows: list[dict], stories: list[Story]) -> None:
 def seed_roles(rows: list[dict]) -> None:
     """Give the demo users their "role" (mia a moderator, ada an admin), new or existing."""
     for row in rows:
-        if row.get("role", "member") == "member":
+        role = Role(row.get("role", Role.MEMBER))
+        if role == Role.MEMBER:
             continue
         user = db.session.scalar(User.select_by_username(row["username"]))
-        user.role = row["role"]
+        user.role = role
         click.echo(f"User {user.username}: role {user.role}.")
 
 
@@ -164,18 +165,18 @@ def create_admin(username: str, password: str) -> None:
     errors = password_errors(password, username)
     if errors:
         raise click.ClickException(" ".join(errors))
-    user = User(username=username, role="admin")
+    user = User(username=username, role=Role.ADMIN)
     user.set_password(password)
     db.session.add(user)
     db.session.commit()
     click.echo(f"Admin {username} created.")
 
 
-def set_role(username: str, role: str) -> None:
+def set_role(username: str, role: Role) -> None:
     user = db.session.scalar(User.select_by_username(username))
     if user is None:
         raise click.ClickException(f"No user named {username}.")
-    if user.role == "admin":
+    if user.role == Role.ADMIN:
         raise click.ClickException(f"{user.username} is an admin; roles of admins stay.")
     user.role = role
     db.session.commit()
@@ -187,7 +188,7 @@ def set_role(username: str, role: str) -> None:
 @with_appcontext
 def grant_moderator(username: str) -> None:
     """Make a member a moderator (Django: manage.py grant_moderator)."""
-    set_role(username, "moderator")
+    set_role(username, Role.MODERATOR)
 
 
 @click.command("revoke-moderator")
@@ -195,4 +196,4 @@ def grant_moderator(username: str) -> None:
 @with_appcontext
 def revoke_moderator(username: str) -> None:
     """Make a moderator a plain member again (Django: manage.py revoke_moderator)."""
-    set_role(username, "member")
+    set_role(username, Role.MEMBER)

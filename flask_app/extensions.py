@@ -3,33 +3,46 @@
 Django has these built in and configured in settings: the ORM, migrations, auth, CSRF.
 """
 
+import enum
 from pathlib import Path
 
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import Enum, MetaData
+from sqlalchemy.orm import DeclarativeBase, registry
 
 from flask_app.core.security import CSRFProtect
 
 
 class Base(DeclarativeBase):
-    """Base class of every model.
+    """Base class of every model. Plain DeclarativeBase: MappedAsDataclass breaks
+    Flask-SQLAlchemy 3.1 on SQLAlchemy 2.1."""
 
-    Named constraints give Alembic stable names to alter later (SQLite's batch mode needs
-    them). Plain DeclarativeBase: MappedAsDataclass breaks Flask-SQLAlchemy 3.1 on
-    SQLAlchemy 2.1.
-    """
-
-    metadata = MetaData(
-        naming_convention={
-            "ix": "ix_%(column_0_label)s",
-            "uq": "uq_%(table_name)s_%(column_0_name)s",
-            "ck": "ck_%(table_name)s_%(constraint_name)s",
-            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-            "pk": "pk_%(table_name)s",
-        }
+    registry = registry(
+        # Named constraints give Alembic stable names to alter later (SQLite's batch mode
+        # needs them).
+        metadata=MetaData(
+            naming_convention={
+                "ix": "ix_%(column_0_label)s",
+                "uq": "uq_%(table_name)s_%(column_0_name)s",
+                "ck": "ck_%(table_name)s_%(constraint_name)s",
+                "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+                "pk": "pk_%(table_name)s",
+            }
+        ),
+        # A `Mapped[SomeEnum]` column stores the members' values ("moderator", not
+        # MODERATOR) in a VARCHAR(16), without a database enum type or CHECK constraint: a
+        # new member needs no migration (Django: a CharField with choices). On the registry,
+        # not the class: Flask-SQLAlchemy's subclass of Base would refuse it there.
+        type_annotation_map={
+            enum.Enum: Enum(
+                enum.Enum,
+                native_enum=False,
+                length=16,
+                values_callable=lambda members: [member.value for member in members],
+            )
+        },
     )
 
 

@@ -1,5 +1,6 @@
 """The member model (Django: accounts/models.py, User(AbstractUser))."""
 
+import enum
 import secrets
 from datetime import UTC, datetime
 from functools import cache
@@ -12,9 +13,15 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from flask_app.core.types import UTCDateTime
 from flask_app.extensions import db, login_manager
-from flask_app.moderation.models import log_action
+from flask_app.moderation.models import Action, TargetType, log_action
 
-ROLES = ("member", "moderator", "admin")  # Django: plain users, the Moderators group, superusers
+
+class Role(enum.StrEnum):
+    """Django: plain users, the Moderators group, superusers."""
+
+    MEMBER = "member"
+    MODERATOR = "moderator"
+    ADMIN = "admin"
 
 
 def new_session_token() -> str:
@@ -35,7 +42,7 @@ class User(UserMixin, db.Model):
     is_active: Mapped[bool] = mapped_column(default=True)
     date_joined: Mapped[datetime] = mapped_column(UTCDateTime, default=lambda: datetime.now(UTC))
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
-    role: Mapped[str] = mapped_column(String(16), default="member", server_default="member")
+    role: Mapped[Role] = mapped_column(default=Role.MEMBER, server_default=Role.MEMBER.value)
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
@@ -52,25 +59,25 @@ class User(UserMixin, db.Model):
     @property
     def is_moderator(self) -> bool:
         """May remove and restore anything and use the admin (moderation/access.py)."""
-        return self.is_active and self.role in ("moderator", "admin")
+        return self.is_active and self.role in (Role.MODERATOR, Role.ADMIN)
 
     @property
     def is_admin(self) -> bool:
         """A moderator who also manages users and roles (Django: is_superuser)."""
-        return self.is_active and self.role == "admin"
+        return self.is_active and self.role == Role.ADMIN
 
     def ban(self, moderator, reason: str = "") -> bool:
         """Deactivate and log out everywhere, logged; False if already banned.
 
         Admins cannot be banned (PermissionError). The caller commits.
         """
-        if self.role == "admin":
+        if self.role == Role.ADMIN:
             raise PermissionError("An admin cannot be banned.")
         if not self.is_active:
             return False
         self.is_active = False
         self.rotate_session_token()
-        log_action(moderator, "ban", "user", self.id, self.username, reason)
+        log_action(moderator, Action.BAN, TargetType.USER, self.id, self.username, reason)
         return True
 
     def unban(self, moderator, reason: str = "") -> bool:
@@ -78,7 +85,7 @@ class User(UserMixin, db.Model):
         if self.is_active:
             return False
         self.is_active = True
-        log_action(moderator, "unban", "user", self.id, self.username, reason)
+        log_action(moderator, Action.UNBAN, TargetType.USER, self.id, self.username, reason)
         return True
 
     @classmethod

@@ -16,7 +16,7 @@ from flask_app.accounts.models import User
 from flask_app.core.types import UTCDateTime
 from flask_app.core.votes import Votable, voted_ids
 from flask_app.extensions import db
-from flask_app.moderation.models import log_action
+from flask_app.moderation.models import Action, TargetType, log_action
 from flask_app.news.models import EDIT_WINDOW, Story, now
 
 MAX_DEPTH = 17  # 0-based: 18 levels (COM-2)
@@ -130,7 +130,7 @@ class Comment(Votable, db.Model):
         if self.is_visible:
             self.story.move_comment_count(-1)
         self.removed = True
-        log_action(moderator, "remove", "comment", self.id, self.text[:80], reason)
+        log_action(moderator, Action.REMOVE, TargetType.COMMENT, self.id, self.text[:80], reason)
         return True
 
     def restore(self, moderator, reason: str = "") -> bool:
@@ -141,7 +141,7 @@ class Comment(Votable, db.Model):
         self.removed = False
         if self.is_visible:
             self.story.move_comment_count(1)
-        log_action(moderator, "restore", "comment", self.id, self.text[:80], reason)
+        log_action(moderator, Action.RESTORE, TargetType.COMMENT, self.id, self.text[:80], reason)
         return True
 
     def soft_delete(self) -> None:

@@ -4,6 +4,7 @@ Rows are written by the models' own methods (Story.remove, Comment.restore, User
 in the caller's transaction, so a change and its log entry commit together.
 """
 
+import enum
 from datetime import UTC, datetime
 
 from flask import url_for
@@ -13,10 +14,28 @@ from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 from flask_app.core.types import UTCDateTime
 from flask_app.extensions import db
 
-ACTIONS = ("remove", "restore", "ban", "unban")
-TARGET_TYPES = ("story", "comment", "user")
-# How the log page words each action.
-PAST_TENSE = {"remove": "removed", "restore": "restored", "ban": "banned", "unban": "unbanned"}
+
+class Action(enum.StrEnum):
+    """What a moderator did, and the word the log shows for it (Django: TextChoices)."""
+
+    REMOVE = "remove", "removed"
+    RESTORE = "restore", "restored"
+    BAN = "ban", "banned"
+    UNBAN = "unban", "unbanned"
+
+    def __new__(cls, value: str, label: str):
+        action = str.__new__(cls, value)
+        action._value_ = value
+        action.label = label
+        return action
+
+
+class TargetType(enum.StrEnum):
+    """What a moderator acted on."""
+
+    STORY = "story"
+    COMMENT = "comment"
+    USER = "user"
 
 
 def now() -> datetime:
@@ -33,8 +52,8 @@ class ModerationAction(db.Model):
     moderator_id: Mapped[int | None] = mapped_column(
         ForeignKey("accounts_user.id", ondelete="SET NULL"), index=True
     )
-    action: Mapped[str] = mapped_column(String(16))
-    target_type: Mapped[str] = mapped_column(String(16))
+    action: Mapped[Action]
+    target_type: Mapped[TargetType]
     target_id: Mapped[int]
     # The title, the first 80 characters of a comment, or the username, at the time.
     target_label: Mapped[str] = mapped_column(String(150))
@@ -48,15 +67,11 @@ class ModerationAction(db.Model):
         return f"<ModerationAction {self.action} {self.target_type} {self.target_id}>"
 
     @property
-    def verb(self) -> str:
-        return PAST_TENSE[self.action]
-
-    @property
     def target_url(self) -> str:
         """The item's page: /s/<id>, /c/<id> or /u/<name>."""
-        if self.target_type == "story":
+        if self.target_type == TargetType.STORY:
             return url_for("news.story", story_id=self.target_id)
-        if self.target_type == "comment":
+        if self.target_type == TargetType.COMMENT:
             return url_for("comments.detail", comment_id=self.target_id)
         return url_for("accounts.profile", username=self.target_label)
 
@@ -64,7 +79,9 @@ class ModerationAction(db.Model):
 Index("moderation_action_created_idx", ModerationAction.created.desc())
 
 
-def log_action(moderator, action: str, target_type: str, target_id: int, label: str, reason: str):
+def log_action(
+    moderator, action: Action, target_type: TargetType, target_id: int, label: str, reason: str
+):
     """Add one log entry to the session; the caller commits it with the change."""
     entry = ModerationAction(
         moderator_id=moderator.id if moderator is not None else None,

@@ -27,7 +27,7 @@ from flask_app.accounts.models import User
 from flask_app.core.types import UTCDateTime
 from flask_app.core.votes import Votable, voted_ids
 from flask_app.extensions import db
-from flask_app.moderation.models import log_action
+from flask_app.moderation.models import Action, TargetType, log_action
 from flask_app.news import ranking
 
 EDIT_WINDOW = timedelta(hours=2)
@@ -120,7 +120,7 @@ class Story(Votable, db.Model):
         if self.removed:
             return False
         self.removed = True
-        log_action(moderator, "remove", "story", self.id, self.title, reason)
+        log_action(moderator, Action.REMOVE, TargetType.STORY, self.id, self.title, reason)
         return True
 
     def restore(self, moderator, reason: str = "") -> bool:
@@ -128,7 +128,7 @@ class Story(Votable, db.Model):
         if not self.removed:
             return False
         self.removed = False
-        log_action(moderator, "restore", "story", self.id, self.title, reason)
+        log_action(moderator, Action.RESTORE, TargetType.STORY, self.id, self.title, reason)
         return True
 
     def soft_delete(self) -> None:

@@ -2,10 +2,10 @@
 
 import pytest
 
-from flask_app.accounts.models import User
+from flask_app.accounts.models import Role, User
 from flask_app.comments.models import Comment
 from flask_app.extensions import db
-from flask_app.moderation.models import ModerationAction
+from flask_app.moderation.models import Action, ModerationAction, TargetType
 from flask_app.news.models import Story
 from flask_app.tests.conftest import add_user, log_in
 
@@ -26,6 +26,23 @@ def test_roles(app_context, alice):
     assert (member.is_moderator, member.is_admin) == (False, False)
     assert (mia.is_moderator, mia.is_admin) == (True, False)
     assert (ada.is_moderator, ada.is_admin) == (True, True)
+
+
+def test_roles_actions_and_targets_are_enums(app_context, story):
+    """Stored as their values in VARCHAR(16) columns, read back as the enums (Django:
+    TextChoices); an action carries the word the log shows."""
+    mia = add_moderator()
+    db.session.get(Story, story).remove(mia, "spam")
+    db.session.commit()
+    db.session.expire_all()
+    entry = db.session.scalar(db.select(ModerationAction))
+    assert (entry.action, entry.target_type) == (Action.REMOVE, TargetType.STORY)
+    assert isinstance(entry.action, Action) and isinstance(entry.target_type, TargetType)
+    assert db.session.get(User, mia.id).role is Role.MODERATOR
+    table = ModerationAction.__tablename__
+    stored = db.session.execute(db.text(f"SELECT action, target_type FROM {table}"))
+    assert stored.one() == ("remove", "story")
+    assert [action.label for action in Action] == ["removed", "restored", "banned", "unbanned"]
 
 
 def test_story_remove_restore_log_once(app_context, story):
