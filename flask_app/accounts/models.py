@@ -32,8 +32,6 @@ def new_session_token() -> str:
 class User(UserMixin, db.Model):
     """A member. Flask-Login reads is_active; banning a member clears it."""
 
-    __tablename__ = "accounts_user"  # the table name Django gives accounts.User
-
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(25))
     password_hash: Mapped[str] = mapped_column(String(256))
@@ -118,7 +116,7 @@ class User(UserMixin, db.Model):
 
 # Usernames are unique whatever their case, enforced by the database (Django: a
 # UniqueConstraint on Lower("username") in Meta.constraints).
-Index("accounts_user_username_ci_unique", func.lower(User.username), unique=True)
+Index("user_username_ci_unique", func.lower(User.username), unique=True)
 
 
 class AnonymousUser(AnonymousUserMixin):

@@ -25,19 +25,18 @@ MAX_DEPTH = 17  # 0-based: 18 levels (COM-2)
 class Comment(Votable, db.Model):
     """A member's comment on a story, or a reply to another comment."""
 
-    __tablename__ = "news_comment"  # beside news_story, as Django's db_table puts it
     vote_key = "comment_id"  # Votable: CommentVote.comment_id
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Indexed as Django indexes every ForeignKey.
     story_id: Mapped[int] = mapped_column(
-        ForeignKey("news_story.id", ondelete="CASCADE"), index=True
+        ForeignKey("story.id", ondelete="CASCADE"), index=True
     )
     parent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("news_comment.id", ondelete="CASCADE"), index=True
+        ForeignKey("comment.id", ondelete="CASCADE"), index=True
     )
     author_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts_user.id", ondelete="CASCADE"), index=True
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
     )
     text: Mapped[str] = mapped_column(Text)
     # Set in Python, never by a SQL default: the clock the app reads is the one tests move.
@@ -154,14 +153,13 @@ class Comment(Votable, db.Model):
 class CommentVote(db.Model):
     """One member's upvote of one comment; the unique constraint makes it one at most."""
 
-    __tablename__ = "news_commentvote"
-    __table_args__ = (UniqueConstraint("user_id", "comment_id", name="news_commentvote_unique"),)
+    __table_args__ = (UniqueConstraint("user_id", "comment_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("accounts_user.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     # The unique (user, comment) index serves user_id lookups; comment_id gets its own.
     comment_id: Mapped[int] = mapped_column(
-        ForeignKey("news_comment.id", ondelete="CASCADE"), index=True
+        ForeignKey("comment.id", ondelete="CASCADE"), index=True
     )
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
@@ -170,9 +168,9 @@ Comment.vote_model = CommentVote
 
 # A story's thread is read by (story, created); a profile's newest comments by (author,
 # created desc), visible ones only (Django: Meta.indexes, the second with condition=Q(...)).
-Index("news_comment_story_idx", Comment.story_id, Comment.created)
+Index("comment_story_idx", Comment.story_id, Comment.created)
 Index(
-    "news_comment_author_idx",
+    "comment_author_idx",
     Comment.author_id,
     Comment.created.desc(),
     sqlite_where=Comment.is_visible.expression,

@@ -45,12 +45,10 @@ def now() -> datetime:
 class ModerationAction(db.Model):
     """Who did what to which item, why and when; kept when the moderator is deleted."""
 
-    __tablename__ = "moderation_moderationaction"
-
     id: Mapped[int] = mapped_column(primary_key=True)
     # Indexed as Django indexes every ForeignKey.
     moderator_id: Mapped[int | None] = mapped_column(
-        ForeignKey("accounts_user.id", ondelete="SET NULL"), index=True
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
     action: Mapped[Action]
     target_type: Mapped[TargetType]

@@ -40,13 +40,12 @@ def now() -> datetime:
 class Story(Votable, db.Model):
     """A link, a text, or both, submitted by a member."""
 
-    __tablename__ = "news_story"  # the table name Django gives news.Story
     vote_key = "story_id"  # Votable: StoryVote.story_id (vote_model is set below StoryVote)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Indexed as Django indexes every ForeignKey: deleting a user finds their rows fast.
     author_id: Mapped[int] = mapped_column(
-        ForeignKey("accounts_user.id", ondelete="CASCADE"), index=True
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
     )
     title: Mapped[str] = mapped_column(String(150))
     url: Mapped[str] = mapped_column(String(2000), default="")  # "" for a text post
@@ -163,14 +162,13 @@ class Story(Votable, db.Model):
 class StoryVote(db.Model):
     """One member's upvote of one story; the unique constraint makes it one at most."""
 
-    __tablename__ = "news_storyvote"
-    __table_args__ = (UniqueConstraint("user_id", "story_id", name="news_storyvote_unique"),)
+    __table_args__ = (UniqueConstraint("user_id", "story_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("accounts_user.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     # The unique (user, story) index serves user_id lookups; story_id gets its own.
     story_id: Mapped[int] = mapped_column(
-        ForeignKey("news_story.id", ondelete="CASCADE"), index=True
+        ForeignKey("story.id", ondelete="CASCADE"), index=True
     )
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
@@ -184,11 +182,11 @@ VISIBLE_ONLY = {
     "sqlite_where": Story.is_visible.expression,
     "postgresql_where": Story.is_visible.expression,
 }
-Index("news_story_hot_idx", Story.hotness.desc(), Story.created.desc(), **VISIBLE_ONLY)
-Index("news_story_new_idx", Story.created.desc(), **VISIBLE_ONLY)
-Index("news_story_top_idx", Story.points.desc(), Story.created.desc(), **VISIBLE_ONLY)
-Index("news_story_url_key_idx", Story.url_key, Story.created, **VISIBLE_ONLY)
-Index("news_story_author_idx", Story.author_id, Story.created.desc(), **VISIBLE_ONLY)
+Index("story_hot_idx", Story.hotness.desc(), Story.created.desc(), **VISIBLE_ONLY)
+Index("story_new_idx", Story.created.desc(), **VISIBLE_ONLY)
+Index("story_top_idx", Story.points.desc(), Story.created.desc(), **VISIBLE_ONLY)
+Index("story_url_key_idx", Story.url_key, Story.created, **VISIBLE_ONLY)
+Index("story_author_idx", Story.author_id, Story.created.desc(), **VISIBLE_ONLY)
 
 
 def stories_with_authors() -> Select:
