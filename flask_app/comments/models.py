@@ -28,16 +28,12 @@ class Comment(Votable, db.Model):
     vote_key = "comment_id"  # Votable: CommentVote.comment_id
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Indexed as Django indexes every ForeignKey.
-    story_id: Mapped[int] = mapped_column(
-        ForeignKey("story.id", ondelete="CASCADE"), index=True
-    )
+    # No index of its own: comment_story_idx (story_id, created), below, serves it.
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("comment.id", ondelete="CASCADE"), index=True
     )
-    author_id: Mapped[int] = mapped_column(
-        ForeignKey("user.id", ondelete="CASCADE"), index=True
-    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
     # Set in Python, never by a SQL default: the clock the app reads is the one tests move.
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=now)

@@ -44,9 +44,7 @@ class Story(Votable, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Indexed as Django indexes every ForeignKey: deleting a user finds their rows fast.
-    author_id: Mapped[int] = mapped_column(
-        ForeignKey("user.id", ondelete="CASCADE"), index=True
-    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(150))
     url: Mapped[str] = mapped_column(String(2000), default="")  # "" for a text post
     url_key: Mapped[str] = mapped_column(String(64), default="")  # ranking.url_key(url)
@@ -167,9 +165,7 @@ class StoryVote(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
     # The unique (user, story) index serves user_id lookups; story_id gets its own.
-    story_id: Mapped[int] = mapped_column(
-        ForeignKey("story.id", ondelete="CASCADE"), index=True
-    )
+    story_id: Mapped[int] = mapped_column(ForeignKey("story.id", ondelete="CASCADE"), index=True)
     created: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
 
 

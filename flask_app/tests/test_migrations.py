@@ -59,6 +59,10 @@ def test_upgrade_builds_the_comment_tables(app):
         assert {"comment", "comment_vote"} <= set(inspector.get_table_names())
         indexes = {index["name"]: index for index in inspector.get_indexes("comment")}
         assert indexes["comment_story_idx"]["column_names"] == ["story_id", "created"]
+        # That index serves lookups by story_id alone too: no second index leads with it
+        # (Django: ForeignKey(db_index=False)).
+        leading = [i["column_names"][0] for i in indexes.values() if i["column_names"][0]]
+        assert leading.count("story_id") == 1
         where = str(
             indexes["comment_author_idx"]["dialect_options"].get(f"{db.engine.dialect.name}_where")
         )
