@@ -10,7 +10,7 @@ from flask_app.accounts.validators import USERNAME_TAKEN
 from flask_app.comments.models import Comment, newest_comments
 from flask_app.core.redirects import safe_next_url
 from flask_app.extensions import db
-from flask_app.news.models import Story, newest_stories, voted_story_ids
+from flask_app.news.models import Story, newest_stories
 
 bp = Blueprint("accounts", __name__)
 
@@ -84,7 +84,7 @@ def profile(username: str):
         profile=user,
         stories=stories,
         comments=comments,
-        voted_ids=voted_story_ids(current_user, stories),
+        voted_ids=Story.voted_ids(current_user, stories),
     )
 
 

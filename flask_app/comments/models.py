@@ -1,31 +1,30 @@
 """Comments and their votes (Django: comments/models.py).
 
 Table logic lives in functions returning a `select` (Django: CommentQuerySet methods), row
-logic in methods. The story's comment_count moves in SQL, in the comment's transaction.
+logic in methods: what comments share with stories in core/models.py's Item mixin. The
+story's comment_count moves in SQL, in the comment's transaction.
 """
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import ColumnElement, ForeignKey, Index, Select, Text, UniqueConstraint, and_
-from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, Select, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship, synonym
 
 from flask_app.accounts.models import User
-from flask_app.core.types import UTCDateTime
-from flask_app.core.votes import Votable, voted_ids
+from flask_app.core.models import Item, Vote
+from flask_app.core.types import now
 from flask_app.extensions import db
-from flask_app.moderation.models import Action, TargetType, log_action
-from flask_app.news.models import EDIT_WINDOW, Story, now
+from flask_app.moderation.models import TargetType
+from flask_app.news.models import Story
 
 MAX_DEPTH = 17  # 0-based: 18 levels (COM-2)
 
 
-class Comment(Votable, db.Model):
+class Comment(Item, db.Model):
     """A member's comment on a story, or a reply to another comment."""
 
-    vote_key = "comment_id"  # Votable: CommentVote.comment_id
+    target_type = TargetType.COMMENT
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # No index of its own: comment_story_idx (story_id, created), below, serves it.
@@ -33,18 +32,10 @@ class Comment(Votable, db.Model):
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("comment.id", ondelete="CASCADE"), index=True
     )
-    author_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     text: Mapped[str] = mapped_column(Text)
-    # Set in Python, never by a SQL default: the clock the app reads is the one tests move.
-    created: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
-    edited: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    points: Mapped[int] = mapped_column(default=1)  # the author's own, without a vote row
     depth: Mapped[int] = mapped_column(default=0)  # 0 at the top; the parent's + 1
-    deleted: Mapped[bool] = mapped_column(default=False)
-    removed: Mapped[bool] = mapped_column(default=False)
 
     story: Mapped[Story] = relationship()
-    author: Mapped[User] = relationship()
     # remote_side: the parent is the row whose id this row's parent_id holds.
     parent: Mapped["Comment | None"] = relationship(remote_side=[id])
 
@@ -80,16 +71,6 @@ class Comment(Votable, db.Model):
         story.move_comment_count(1)
         return comment
 
-    @hybrid_property
-    def is_visible(self) -> bool:
-        """Neither deleted by its author nor removed by a moderator."""
-        return not self.deleted and not self.removed
-
-    @is_visible.inplace.expression
-    @classmethod
-    def _is_visible_expression(cls) -> ColumnElement[bool]:
-        return and_(~cls.deleted, ~cls.removed)
-
     @property
     def accepts_replies(self) -> bool:
         """Visible and not at the deepest level; the story's own state is checked apart, as
@@ -106,58 +87,30 @@ class Comment(Votable, db.Model):
         """The comment in place on its story's page."""
         return url_for("news.story", story_id=self.story_id, _anchor=f"comment-{self.id}")
 
-    def can_edit(self, user) -> bool:
-        """While it is visible: its author within two hours of posting, moderators at any
-        time (COM-4)."""
-        if not self.is_visible:
-            return False
-        return user.is_moderator or (self.is_author(user) and now() - self.created < EDIT_WINDOW)
+    @property
+    def story_url(self) -> str:
+        """Its story's page."""
+        return url_for("news.story", story_id=self.story_id)
 
-    def can_delete(self, user) -> bool:
-        """Its author or a moderator, at any time, while it is visible (COM-4)."""
-        return self.is_visible and (self.is_author(user) or user.is_moderator)
+    @property
+    def log_label(self) -> str:
+        """What the moderation log calls it: its first 80 characters."""
+        return self.text[:80]
 
-    def remove(self, moderator, reason: str = "") -> bool:
-        """Hide it as a moderator, logged, counted out of the story if it was visible
-        (COM-6); False (nothing logged) if removed already."""
-        if self.removed:
-            return False
-        if self.is_visible:
-            self.story.move_comment_count(-1)
-        self.removed = True
-        log_action(moderator, Action.REMOVE, TargetType.COMMENT, self.id, self.text[:80], reason)
-        return True
-
-    def restore(self, moderator, reason: str = "") -> bool:
-        """Undo remove(), logged, counted back in unless its author deleted it; False
-        (nothing logged) if not removed."""
-        if not self.removed:
-            return False
-        self.removed = False
-        if self.is_visible:
-            self.story.move_comment_count(1)
-        log_action(moderator, Action.RESTORE, TargetType.COMMENT, self.id, self.text[:80], reason)
-        return True
-
-    def soft_delete(self) -> None:
-        """Show "[deleted]" in its place; its replies stay, and the story counts one less."""
-        if self.is_visible:
-            self.story.move_comment_count(-1)
-        self.deleted = True
+    def _visibility_changed(self, delta: int) -> None:
+        """Counted out of its story when hidden, back in when shown again (COM-6)."""
+        self.story.move_comment_count(delta)
 
 
-class CommentVote(db.Model):
-    """One member's upvote of one comment; the unique constraint makes it one at most."""
+class CommentVote(Vote, db.Model):
+    """One member's upvote of one comment."""
 
     __table_args__ = (UniqueConstraint("user_id", "comment_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
-    # The unique (user, comment) index serves user_id lookups; comment_id gets its own.
     comment_id: Mapped[int] = mapped_column(
         ForeignKey("comment.id", ondelete="CASCADE"), index=True
     )
-    created: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    item_id = synonym("comment_id")  # the name Item.vote and Item.unvote use
 
 
 Comment.vote_model = CommentVote
@@ -197,8 +150,3 @@ def newest_comments() -> Select:
         .options(joinedload(Comment.story, innerjoin=True))
         .order_by(Comment.created.desc())
     )
-
-
-def voted_comment_ids(user, comments: Iterable[Comment]) -> set[int]:
-    """The ids among comments that user has voted for, in one query (none for a visitor)."""
-    return voted_ids(CommentVote.comment_id, user, comments)

@@ -14,7 +14,6 @@ from flask_app.comments.models import (
     Comment,
     comments_for_story,
     visible_comments,
-    voted_comment_ids,
 )
 from flask_app.comments.threads import Node, build_thread
 from flask_app.extensions import db
@@ -69,7 +68,7 @@ def render_comment_page(comment: Comment, form: CommentForm | None = None, statu
         "comments/comment_detail.html",
         story=story,
         node=Node(comment, build_thread(comments, root=comment.id)),
-        voted_comment_ids=voted_comment_ids(current_user, comments),
+        voted_comment_ids=Comment.voted_ids(current_user, comments),
         form=form,
     )
     return page, status

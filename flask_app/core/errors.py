@@ -8,10 +8,19 @@ from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from flask_app.core.models import PermissionDenied
+
 
 def render_error(error: HTTPException):
     """Render <code>.html with the error's status and headers (405 keeps its Allow)."""
     return render_template(f"{error.code}.html"), error.code, error.get_headers()
+
+
+def render_forbidden(error: PermissionDenied | HTTPException):
+    """403.html with the reason the rules gave (PermissionDenied, raised by a model or a
+    view), or its default sentence for a bare abort(403) (Django: 403.html's exception)."""
+    reason = str(error) if isinstance(error, PermissionDenied) else None
+    return render_template("403.html", reason=reason), 403
 
 
 def render_server_error(error: InternalServerError):
@@ -27,7 +36,9 @@ def render_csrf_error(error: CSRFError):
 
 def register_errorhandlers(app: Flask) -> None:
     """Attach the handlers to app; 500 also catches any unhandled exception."""
-    for code in (403, 404, 405):
+    for code in (404, 405):
         app.register_error_handler(code, render_error)
+    app.register_error_handler(403, render_forbidden)
+    app.register_error_handler(PermissionDenied, render_forbidden)
     app.register_error_handler(500, render_server_error)
     app.register_error_handler(CSRFError, render_csrf_error)

@@ -1,4 +1,4 @@
-"""Column types the models share."""
+"""Column types the models share, and the clock their dates come from."""
 
 from datetime import UTC, datetime
 
@@ -25,3 +25,8 @@ class UTCDateTime(TypeDecorator):
             return None
         # PostgreSQL answers in the session's time zone; show every moment in UTC.
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def now() -> datetime:
+    """This moment, in UTC: the default of every UTCDateTime column."""
+    return datetime.now(UTC)

@@ -1,1 +1,1 @@
-"""Stories, votes and comments; for now the three placeholder listings."""
+"""Stories: the listings, the story page, submitting, editing and voting (SPEC STO-*, VOT-*)."""

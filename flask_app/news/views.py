@@ -11,7 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_login import current_user, login_required, login_url
 
 from flask_app.comments.forms import CommentForm
-from flask_app.comments.models import comments_for_story, voted_comment_ids
+from flask_app.comments.models import Comment, comments_for_story
 from flask_app.comments.threads import build_thread
 from flask_app.core.pagination import paginate
 from flask_app.core.redirects import safe_next_url
@@ -24,7 +24,6 @@ from flask_app.news.models import (
     ranked_stories,
     stories_with_authors,
     top_stories,
-    voted_story_ids,
 )
 from flask_app.news.ranking import url_key
 
@@ -48,7 +47,7 @@ def render_story_list(query, title: str, **context):
         title=title,
         pagination=pagination,
         stories=pagination.items,
-        voted_ids=voted_story_ids(current_user, pagination.items),
+        voted_ids=Story.voted_ids(current_user, pagination.items),
         **context,
     )
 
@@ -96,11 +95,11 @@ def render_story_page(story: Story, form: CommentForm | None = None):
     return render_template(
         "news/story_detail.html",
         story=story,
-        voted_ids=voted_story_ids(current_user, [story]),
+        voted_ids=Story.voted_ids(current_user, [story]),
         can_edit=story.can_edit(current_user),
         can_delete=story.can_delete(current_user),
         thread=build_thread(comments),
-        voted_comment_ids=voted_comment_ids(current_user, comments),
+        voted_comment_ids=Comment.voted_ids(current_user, comments),
         form=form,
     )
 

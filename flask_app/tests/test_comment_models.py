@@ -4,12 +4,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from werkzeug.exceptions import Forbidden
 
 from flask_app.accounts.models import User
-from flask_app.comments.models import MAX_DEPTH, Comment, CommentVote, voted_comment_ids
+from flask_app.comments.models import MAX_DEPTH, Comment, CommentVote
+from flask_app.core.models import PermissionDenied
+from flask_app.core.types import now
 from flask_app.extensions import db
-from flask_app.news.models import Story, now
+from flask_app.news.models import Story
 
 
 @pytest.fixture
@@ -68,7 +69,7 @@ def test_votes_move_points_and_the_authors_karma(people):
     assert comment.vote(bob) is False  # the unique constraint: once
     db.session.commit()
     assert comment.points == 2
-    assert voted_comment_ids(bob, [comment]) == {comment.id}
+    assert Comment.voted_ids(bob, [comment]) == {comment.id}
     assert karma_and_points(alice, comment) == (1, 2)
     assert comment.unvote(bob) is True
     assert comment.unvote(bob) is False
@@ -79,7 +80,7 @@ def test_votes_move_points_and_the_authors_karma(people):
 def test_no_vote_on_ones_own_comment(people):
     alice, _bob = people
     comment = Comment.post(new_story(alice), alice, "Mine")
-    with pytest.raises(Forbidden):
+    with pytest.raises(PermissionDenied, match="You cannot vote on your own item"):
         comment.vote(alice)
 
 

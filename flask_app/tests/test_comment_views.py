@@ -7,8 +7,9 @@ import time_machine
 
 from flask_app.accounts.models import User
 from flask_app.comments.models import MAX_DEPTH, Comment
+from flask_app.core.types import now
 from flask_app.extensions import db
-from flask_app.news.models import Story, now
+from flask_app.news.models import Story
 from flask_app.tests.conftest import log_in
 from flask_app.tests.test_story_views import flashed, login_next
 

@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func
-from werkzeug.exceptions import Forbidden
 
 from flask_app.accounts.models import AnonymousUser, User
+from flask_app.core.models import PermissionDenied
 from flask_app.extensions import db
 from flask_app.news import ranking
 from flask_app.news.models import (
@@ -17,7 +17,6 @@ from flask_app.news.models import (
     ranked_stories,
     top_stories,
     visible_stories,
-    voted_story_ids,
 )
 from flask_app.tests.conftest import count_queries
 
@@ -121,7 +120,7 @@ def test_unvote_without_a_vote_changes_nothing(alice, bob, story):
 
 @pytest.mark.parametrize("method", [Story.vote, Story.unvote])
 def test_own_story_refused(alice, story, method):
-    with pytest.raises(Forbidden):
+    with pytest.raises(PermissionDenied, match="You cannot vote on your own item"):
         method(fresh(Story, story), db.session.get(User, alice))
     db.session.commit()
     assert (fresh(Story, story).points, db.session.get(User, alice).karma) == (1, 0)
@@ -137,14 +136,14 @@ def test_voted_ids_in_one_query(alice, bob, story):
     stories = db.session.scalars(db.select(Story)).all()
     user = db.session.get(User, bob)
     with count_queries() as statements:
-        assert voted_story_ids(user, stories) == {story}
+        assert Story.voted_ids(user, stories) == {story}
     assert len(statements) == 1
 
 
 def test_voted_ids_for_a_visitor_need_no_query(story):
     stories = [fresh(Story, story)]
     with count_queries() as statements:
-        assert voted_story_ids(AnonymousUser(), stories) == set()
+        assert Story.voted_ids(AnonymousUser(), stories) == set()
     assert statements == []
 
 
@@ -158,6 +157,16 @@ def test_can_edit_for_two_hours(alice, bob, story):
     assert not story.can_edit(author)
     assert story.can_delete(author)  # deleting has no time limit
     assert not story.can_delete(other)
+
+
+def test_display_title(story):
+    """What every page shows in the title's place (SPEC: removed and deleted items)."""
+    story = fresh(Story, story)
+    assert story.display_title == "A story"
+    story.deleted = True
+    assert story.display_title == "[deleted]"
+    story.removed = True
+    assert story.display_title == "[removed by moderator]"
 
 
 def test_soft_delete_hides_the_story(alice, story):

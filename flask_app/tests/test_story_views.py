@@ -230,7 +230,9 @@ def test_visitor_vote(client, story):
 
 
 def test_vote_on_own_deleted_or_missing_story(app, client, author, bob, story):
-    assert author.post(f"/s/{story}/vote").status_code == 403
+    refused = author.post(f"/s/{story}/vote")
+    assert refused.status_code == 403
+    assert "<p>You cannot vote on your own item.</p>" in refused.text  # VOT-3, the reason
     assert author.post(f"/s/{story}/unvote").status_code == 403
     client.post("/logout")
     log_in(client, "bob")
