@@ -6,7 +6,7 @@ needs a handler registered for each.
 
 from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
 from flask_app.core.models import PermissionDenied
 
@@ -23,6 +23,16 @@ def render_forbidden(error: PermissionDenied | HTTPException):
     return render_template("403.html", reason=reason), 403
 
 
+def render_bad_request(error: BadRequest):
+    """400.html without context processors, as 500.html: the request may be what is broken.
+
+    `detail`: what the view said was wrong, abort(400, description=...); werkzeug's own
+    400s (an untrusted Host, say) keep their class's stock sentence, which is not shown.
+    """
+    detail = error.description if error.description != type(error).description else None
+    return current_app.jinja_env.get_template("400.html").render(detail=detail), 400
+
+
 def render_server_error(error: InternalServerError):
     """Render 500.html without context processors: Flask-Login's loads the current user,
     and the database may be what failed (Django's server_error view renders it bare too)."""
@@ -36,6 +46,7 @@ def render_csrf_error(error: CSRFError):
 
 def register_errorhandlers(app: Flask) -> None:
     """Attach the handlers to app; 500 also catches any unhandled exception."""
+    app.register_error_handler(400, render_bad_request)
     for code in (404, 405):
         app.register_error_handler(code, render_error)
     app.register_error_handler(403, render_forbidden)

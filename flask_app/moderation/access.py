@@ -6,34 +6,33 @@ Django checks permissions (`user.is_moderator` reads has_perm); here the user's 
 
 from functools import wraps
 
-from flask import abort, redirect, request
-from flask_login import current_user, login_url
+from flask import abort
+from flask_login import current_user
 
-
-def refuse():
-    """A visitor to the login page, back here afterwards; a member 403."""
-    if not current_user.is_authenticated:
-        return redirect(login_url("accounts.login", next_url=request.full_path.rstrip("?")))
-    abort(403)
+from flask_app.extensions import login_manager
 
 
 def moderator_required(view):
-    """Let moderators through; visitors go to log in, members get 403."""
+    """After login_required: members who are no moderators get 403."""
 
     @wraps(view)
-    def wrapper(**kwargs):
-        if current_user.is_moderator:
-            return view(**kwargs)
-        return refuse()
+    def wrapper(*args, **kwargs):
+        if not current_user.is_moderator:
+            abort(403)
+        return view(*args, **kwargs)
 
     return wrapper
 
 
 class ModeratorOnly:
-    """Mixin for every Flask-Admin view, the index too: moderators only."""
+    """Mixin for every Flask-Admin view, the index too: moderators only. Visitors go to log
+    in as login_required sends them (the unauthorized handler in core/views.py), members
+    get 403."""
 
     def is_accessible(self) -> bool:
         return current_user.is_moderator
 
     def inaccessible_callback(self, name, **kwargs):
-        return refuse()
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        abort(403)

@@ -69,9 +69,9 @@ class StoryEditForm(StoryForm):
 
     url = None  # WTForms drops an inherited field set to None (Django: Meta.fields)
 
-    def __init__(self, story, **kwargs):
-        super().__init__(obj=story, **kwargs)
-        self.story = story
+    def __init__(self, *args, obj, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        self.story = obj
 
     def link(self) -> str:
         return self.story.url

@@ -1,21 +1,23 @@
-"""Story pages: listings, the story page, submit and edit, and a POST-only view per action.
+"""Story pages: the listings, the story page and its comment form, submit; the actions on a
+story are core/views.py's, registered here for Story.
 
-Django: news/views.py (ListView/DetailView/CreateView/UpdateView and function views) and
+Django: news/views.py (ListView/DetailView/CreateView and the shared class views) and
 news/urls.py; here every page is a function on the blueprint.
 """
 
 from datetime import UTC, datetime, timedelta
-from functools import wraps
 
 from flask import Blueprint, abort, flash, redirect, render_template, request
-from flask_login import current_user, login_required, login_url
+from flask_login import current_user, login_required
 
 from flask_app.comments.forms import CommentForm
 from flask_app.comments.models import Comment, comments_for_story
 from flask_app.comments.threads import build_thread
+from flask_app.core.models import PermissionDenied
 from flask_app.core.pagination import paginate
-from flask_app.core.redirects import safe_next_url
+from flask_app.core.views import AuthorEditView, DeleteView, VoteView
 from flask_app.extensions import db
+from flask_app.moderation.forms import ReasonForm
 from flask_app.news.forms import StoryEditForm, StoryForm
 from flask_app.news.models import (
     Story,
@@ -101,7 +103,25 @@ def render_story_page(story: Story, form: CommentForm | None = None):
         thread=build_thread(comments),
         voted_comment_ids=Comment.voted_ids(current_user, comments),
         form=form,
+        # The moderators' remove and restore buttons carry its field.
+        reason_form=ReasonForm(formdata=None) if current_user.is_moderator else None,
     )
+
+
+@bp.post("/s/<id:story_id>/comment")
+@login_required
+def comment(story_id: int):
+    """A top-level comment; with errors, the story page again (COM-1)."""
+    story = db.one_or_404(stories_with_authors().where(Story.id == story_id))
+    if not story.is_visible:
+        raise PermissionDenied("This story takes no new comments.")  # COM-5
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return render_story_page(story, form)
+    comment = Comment.post(story, current_user, form.text.data)
+    db.session.commit()
+    flash("Your comment was posted.", "success")
+    return redirect(comment.thread_url)
 
 
 @bp.route("/submit", methods=("GET", "POST"))
@@ -133,90 +153,11 @@ def submit():
     return render_template("news/submit.html", form=form)
 
 
-@bp.route("/s/<id:story_id>/edit", methods=("GET", "POST"))
-@login_required
-def edit(story_id: int):
-    """Edit title and text: the author for two hours (STO-6)."""
-    story = db.get_or_404(Story, story_id)
-    if not story.can_edit(current_user):
-        abort(403)
-    form = StoryEditForm(story)
-    if form.validate_on_submit():
-        story.title, story.text = form.title.data, form.text.data
-        story.edited = datetime.now(UTC)
-        # The UPDATE sets only the changed columns, so it cannot write back points read before
-        # a vote that landed in the meantime (Django: save(update_fields=[...])).
-        db.session.commit()
-        flash("Your story was updated.", "success")
-        return redirect(story.page_url)
-    return render_template("news/story_edit.html", form=form, story=story)
-
-
-def wants_json() -> bool:
-    """The client prefers JSON (news.js sends Accept: application/json) to a page."""
-    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
-    return best == "application/json"
-
-
-def member_required(view):
-    """Like login_required, but `next` is the item's page and JSON clients get 401 (VOT-6)."""
-
-    @wraps(view)
-    def wrapper(**kwargs):
-        if current_user.is_authenticated:
-            return view(**kwargs)
-        if wants_json():
-            return {"error": "login required"}, 401
-        # After logging in, a GET of /s/<id>/vote would be 405: go back to the item instead.
-        # Every action's path is its item's page plus one segment (/s/7/vote, /c/5/reply).
-        next_url = request.path.rsplit("/", 1)[0]
-        return redirect(login_url("accounts.login", next_url=next_url))
-
-    return wrapper
-
-
-def vote_answer(item, voted: bool):
-    """Back to a safe `next` (the page the button was on), or JSON for news.js (VOT-5).
-
-    item: a story or a comment, anything with `points` and `page_url`.
-    """
-    if wants_json():
-        return {"points": item.points, "voted": voted}
-    return redirect(safe_next_url(request.form.get("next")) or item.page_url)
-
-
-# The POST-only actions below: GET answers 405, and CSRFProtect has checked the token of the
-# button's form (its csrf_token() input) before the view runs.
-
-
-@bp.post("/s/<id:story_id>/vote")
-@member_required
-def vote(story_id: int):
-    """Upvote; a second vote changes nothing and is still a success (VOT-1..VOT-5)."""
-    story = db.one_or_404(db.select(Story).where(Story.id == story_id, Story.is_visible))
-    story.vote(current_user)
-    db.session.commit()
-    return vote_answer(story, voted=True)
-
-
-@bp.post("/s/<id:story_id>/unvote")
-@member_required
-def unvote(story_id: int):
-    """Take the vote back; without one, nothing changes (VOT-1)."""
-    story = db.one_or_404(db.select(Story).where(Story.id == story_id, Story.is_visible))
-    story.unvote(current_user)
-    db.session.commit()
-    return vote_answer(story, voted=False)
-
-
-@bp.post("/s/<id:story_id>/delete")
-@member_required
-def delete(story_id: int):
-    """Soft delete (STO-7): the page stays, every listing drops the story."""
-    story = db.get_or_404(Story, story_id)
-    if not story.can_delete(current_user):
-        abort(403)
-    story.soft_delete()
-    db.session.commit()
-    flash("Your story was deleted.", "success")
-    return redirect(story.page_url)
+# The actions on a story: one view class each, shared with comments (core/views.py).
+bp.add_url_rule(
+    "/s/<id:story_id>/edit",
+    view_func=AuthorEditView.as_view("edit", Story, StoryEditForm, "news/story_edit.html"),
+)
+bp.add_url_rule("/s/<id:story_id>/vote", view_func=VoteView.as_view("vote", Story))
+bp.add_url_rule("/s/<id:story_id>/unvote", view_func=VoteView.as_view("unvote", Story, undo=True))
+bp.add_url_rule("/s/<id:story_id>/delete", view_func=DeleteView.as_view("delete", Story))

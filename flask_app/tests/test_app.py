@@ -1,5 +1,6 @@
 """The factory, the error pages, the security headers and the health check."""
 
+import ast
 import re
 
 import pytest
@@ -7,6 +8,7 @@ from flask import abort
 from sqlalchemy.exc import OperationalError
 
 from flask_app import create_app
+from flask_app.config import PACKAGE_DIR
 from flask_app.core.security import SECURITY_HEADERS
 from flask_app.extensions import db, login_manager
 from flask_app.tests.conftest import csrf_token, log_in
@@ -144,3 +146,15 @@ def test_the_visitor_is_an_anonymous_user_with_no_roles(app):
         visitor = login_manager.anonymous_user()
         assert (visitor.is_authenticated, visitor.id) == (False, None)
         assert (visitor.is_moderator, visitor.is_admin) == (False, False)
+
+
+def test_no_view_module_imports_another_apps_views():
+    """Shared view helpers live in core/views.py; a blueprint's views import no other's."""
+    for path in PACKAGE_DIR.glob("*/views.py"):
+        own = path.parent.name
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("flask_app"):
+                parts = node.module.split(".")
+                imported = {alias.name for alias in node.names}
+                if parts[-1] == "views" or "views" in imported:
+                    assert parts[1] in (own, "core"), (path, node.module)

@@ -114,12 +114,16 @@ def test_no_comments_on_deleted_stories_nor_replies_to_deleted_comments(
     with app.app_context():
         db.session.get(Comment, comment).soft_delete()
         db.session.commit()
-    assert member.post(f"/c/{comment}/reply", data={"text": "Hi"}).status_code == 403
+    refused = member.post(f"/c/{comment}/reply", data={"text": "Hi"})
+    assert refused.status_code == 403
+    assert "<p>This comment takes no replies.</p>" in refused.text
     assert 'class="reply-link"' not in member.get(f"/s/{story}").text
     with app.app_context():
         db.session.get(Story, story).soft_delete()
         db.session.commit()
-    assert member.post(f"/s/{story}/comment", data={"text": "Hi"}).status_code == 403
+    refused = member.post(f"/s/{story}/comment", data={"text": "Hi"})
+    assert refused.status_code == 403
+    assert "<p>This story takes no new comments.</p>" in refused.text  # COM-5, the reason
     assert 'id="comment-form"' not in member.get(f"/s/{story}").text
 
 
@@ -195,3 +199,8 @@ def test_profile_lists_recent_comments(client, bob, comment, story):
     assert f'on <a href="/s/{story}">A story</a>' in html
     assert "<p>First!</p>" in html
     assert '<p class="empty">No comments yet.</p>' in client.get("/u/bob").text
+
+
+def test_visitors_on_comment_actions_come_back_to_the_comment(client, comment):
+    for action in ("vote", "unvote", "delete", "edit", "reply", "remove", "restore"):
+        assert login_next(client.post(f"/c/{comment}/{action}")) == f"/c/{comment}", action

@@ -1,5 +1,7 @@
 """Moderation: roles, the logged remove/restore/ban methods, the site's buttons, the log page."""
 
+import re
+
 import pytest
 
 from flask_app.accounts.models import Role, User
@@ -91,9 +93,8 @@ def test_moderators_may_edit_and_delete(app_context, story):
     assert item.can_edit(mia) and item.can_delete(mia)
 
 
-def test_remove_route(client, app, story, alice):
-    with app.app_context():
-        add_moderator()
+def test_remove_route(client, app_context, story, alice):
+    add_moderator()
     assert client.post(f"/s/{story}/remove").status_code == 302  # visitor: to log in
     log_in(client)
     assert client.post(f"/s/{story}/remove").status_code == 403  # member
@@ -102,6 +103,7 @@ def test_remove_route(client, app, story, alice):
     response = client.post(f"/s/{story}/remove", data={"reason": "x" * 501})
     assert response.status_code == 400
     assert b"Ensure this value has at most 500 characters (it has 501)." in response.data
+    assert not db.session.get(Story, story).removed
     response = client.post(f"/s/{story}/remove", data={"reason": "spam"})
     assert response.location == f"/s/{story}"
     page = client.get(f"/s/{story}").get_data(as_text=True)
@@ -136,3 +138,43 @@ def test_create_admin_and_roles(runner, app_context, alice):
     db.session.expire_all()
     assert db.session.get(User, alice).role == "member"
     assert runner.invoke(args=["grant-moderator", "nobody"]).exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("reason", "error"),
+    [
+        ("x" * 501, "Ensure this value has at most 500 characters (it has 501)."),
+        ("a\x00b", "Null characters are not allowed."),
+    ],
+)
+@pytest.mark.parametrize("path", ["/s/1/remove", "/s/1/restore", "/c/1/remove", "/c/1/restore"])
+def test_a_bad_reason_is_a_400_page_saying_why(
+    app_context, client, story, alice, path, reason, error
+):
+    """No item page again: the self-contained 400 page with the form's error, nothing
+    changed, nothing logged (MOD-3)."""
+    Comment.post(db.session.get(Story, story), db.session.get(User, alice), "A comment")
+    db.session.commit()
+    add_moderator()
+    log_in(client, "mia")
+    response = client.post(path, data={"reason": reason})
+    assert response.status_code == 400
+    assert "<title>Bad request · News</title>" in response.text
+    assert '<main class="content error-page">' in response.text
+    assert "<h1>Bad request</h1>" in response.text
+    assert f'<p class="detail">{error}</p>' in response.text
+    assert log_count() == 0
+
+
+def test_the_reason_field_comes_from_the_reason_form(app_context, client, story, alice):
+    Comment.post(db.session.get(Story, story), db.session.get(User, alice), "A comment")
+    db.session.commit()
+    add_moderator()
+    log_in(client, "mia")
+    page = client.get(f"/s/{story}").text
+    fields = re.findall(r"<input [^>]*name=\"reason\"[^>]*>", page)
+    assert len(fields) == 2  # the story's and the comment's
+    for field in fields:
+        for attribute in ('maxlength="500"', 'placeholder="reason"', 'aria-label="reason"'):
+            assert attribute in field
+        assert 'type="text"' in field and " id=" not in field

@@ -65,11 +65,11 @@ def test_invalid_urls(url, message):
         validate_story_url(url)
 
 
-def form_errors(app, form_class, data, *args) -> dict:
+def form_errors(app, form_class, data, **kwargs) -> dict:
     """The errors of form_class filled with data, as a POST would fill it; the form-wide
     ones under "__all__", as Django's form.errors has them."""
     with app.test_request_context(method="POST", data=data):
-        form = form_class(*args)
+        form = form_class(**kwargs)
         assert not form.validate()
         errors = {field.name: field.errors for field in form if field.errors}
         return {**errors, "__all__": form.form_errors} if form.form_errors else errors
@@ -132,12 +132,12 @@ def test_bad_url_is_not_also_missing(app):
 def test_edit_form_keeps_the_url(app):
     story = SimpleNamespace(title="Old", url="https://example.com/a", text="")
     with app.test_request_context(method="POST", data={"title": "New title", "text": ""}):
-        form = StoryEditForm(story)
+        form = StoryEditForm(obj=story)
         assert form.validate(), form.errors
         assert "url" not in form
 
 
 def test_edit_cannot_empty_a_text_post(app):
     story = SimpleNamespace(title="Old", url="", text="Some text.")
-    errors = form_errors(app, StoryEditForm, {"title": "Hello", "text": ""}, story)
+    errors = form_errors(app, StoryEditForm, {"title": "Hello", "text": ""}, obj=story)
     assert errors["__all__"] == ["Give a URL, a text, or both."]

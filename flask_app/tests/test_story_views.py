@@ -271,3 +271,16 @@ def test_a_json_submit_is_no_form_post(app, alice, body):
     assert "This field is required." in response.text
     with app.app_context():
         assert db.session.scalars(db.select(Story)).all() == []
+
+
+def test_visitors_are_sent_to_log_in_and_back(client, story):
+    """Flask-Login's unauthorized handler: a page comes back to itself, query and all; a POST
+    to an action comes back to the page of the item it names (VOT-6)."""
+    assert login_next(client.get("/submit?title=x")) == "/submit?title=x"
+    assert login_next(client.get(f"/s/{story}/edit")) == f"/s/{story}/edit"
+    for action in ("vote", "unvote", "delete", "edit", "comment", "remove", "restore"):
+        assert login_next(client.post(f"/s/{story}/{action}")) == f"/s/{story}", action
+    assert client.get(f"/s/{story}/vote").status_code == 405  # the method first
+    json = {"Accept": "application/json"}
+    for response in (client.get("/settings", headers=json), client.post("/submit", headers=json)):
+        assert (response.status_code, response.json) == (401, {"error": "login required"})
