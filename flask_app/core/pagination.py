@@ -4,54 +4,64 @@ A listing links to the previous and the next page, never to the last one, so it 
 needs the total. Each page reads one row more than it shows, and that row says whether a
 next page exists. Page 1 then costs the same with 1,000 stories as with 100,000, where
 db.paginate would count every visible story on every request as well.
+
+A small class of its own, not Flask-SQLAlchemy's Pagination: that one's total and pages
+would be numbers this page never knows. It speaks db.paginate's words (items, has_prev,
+prev_num, has_next, next_num, first), so the templates read as they would with it.
 """
 
 from flask import abort, request
-from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select
 
 from flask_app.extensions import db
 
 PER_PAGE = 30
-# Ids are 32-bit, so no listing reaches past this page; a larger page would overflow the
-# database's OFFSET instead of being found empty.
+# Ids are 32-bit INTEGERs here (SQLAlchemy's default for an integer primary key; Django's
+# are 64-bit), so no listing holds more than 2**31 - 1 rows: a page past this one is empty
+# for sure, and answers 404 without a query whose OFFSET could overflow the database's.
 MAX_PAGE = (2**31 - 1) // PER_PAGE + 1
 
 
-class PeekPagination(SelectPagination):
-    """db.paginate's page, told only whether a next page follows (with count=False alone,
-    has_next would always be False)."""
+class Pagination:
+    """One page of a select's rows, and whether others come before and after it."""
 
-    def _query_items(self) -> list:
-        select = self._query_args["select"].limit(self.per_page + 1).offset(self._query_offset)
-        rows = list(self._query_args["session"].execute(select).unique().scalars())
-        self._has_next = len(rows) > self.per_page
-        return rows[: self.per_page]
+    def __init__(self, select: Select, page: int, per_page: int = PER_PAGE):
+        offset = (page - 1) * per_page
+        rows = db.session.scalars(select.limit(per_page + 1).offset(offset)).all()
+        self.page = page
+        self.per_page = per_page
+        self.items = rows[:per_page]
+        self.has_next = len(rows) > per_page  # the one row past the page
 
     @property
-    def has_next(self) -> bool:
-        return self._has_next
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+    @property
+    def first(self) -> int:
+        """The number of the page's first item in the whole list (an <ol>'s start)."""
+        return (self.page - 1) * self.per_page + 1 if self.items else 0
 
 
-def page_number() -> int:
-    """?page= (default 1) if written in ASCII digits and at most MAX_PAGE, else 404 (STO-5).
+def paginate(select: Select) -> Pagination:
+    """The ?page= page of select (Django: ListView with StrictPageMixin).
 
-    db.paginate would read it with int(), which also takes "+1", " 1" and "١".
+    404 for a page written other than in ASCII digits ("+1", " 1" and "١" too, which int()
+    would take), for page 0, past MAX_PAGE, or past the end; page 1 of an empty list is a
+    page.
     """
     page = request.args.get("page", "1")
-    if not (page.isascii() and page.isdigit()) or int(page) > MAX_PAGE:
+    if not (page.isascii() and page.isdigit()) or not 1 <= int(page) <= MAX_PAGE:
         abort(404)
-    return int(page)
-
-
-def paginate(select: Select) -> PeekPagination:
-    """The ?page= page of `select`, 30 rows; page 0 and pages past the end are 404, page 1
-    of an empty list is a page (Django: ListView with StrictPageMixin)."""
-    return PeekPagination(
-        select=select,
-        session=db.session,
-        page=page_number(),
-        per_page=PER_PAGE,
-        error_out=True,
-        count=False,
-    )
+    pagination = Pagination(select, int(page))
+    if pagination.has_prev and not pagination.items:
+        abort(404)
+    return pagination

@@ -5,8 +5,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from flask_app.core.pagination import paginate
 from flask_app.extensions import db
-from flask_app.news.models import Story
+from flask_app.news.models import Story, newest_stories
 from flask_app.news.ranking import url_key
 from flask_app.tests.conftest import csrf_token, log_in
 
@@ -66,6 +67,23 @@ def test_empty_list(client):
 )
 def test_bad_pages_are_404(client, story, page):
     assert client.get("/new", query_string={"page": page}).status_code == 404
+
+
+def test_a_page_knows_its_neighbours_and_not_the_total(app, alice):
+    """Each page reads one row past its 30 instead of counting (STO-5): it can say whether a
+    next page exists, and claims no total it does not know."""
+    with app.app_context():
+        db.session.add_all(Story(author_id=alice, title=f"Story {i}", text="t") for i in range(31))
+        db.session.commit()
+    with app.test_request_context("/new?page=2"):
+        pagination = paginate(newest_stories())
+        assert (pagination.page, pagination.first, len(pagination.items)) == (2, 31, 1)
+        assert (pagination.has_prev, pagination.prev_num) == (True, 1)
+        assert (pagination.has_next, pagination.next_num) == (False, None)
+        assert not hasattr(pagination, "total") and not hasattr(pagination, "pages")
+    with app.test_request_context("/new"):
+        pagination = paginate(newest_stories())
+        assert (pagination.has_prev, pagination.has_next, pagination.next_num) == (False, True, 2)
 
 
 def test_pagination_keeps_the_period(app, client, alice):
