@@ -158,3 +158,10 @@ def test_no_view_module_imports_another_apps_views():
                 imported = {alias.name for alias in node.names}
                 if parts[-1] == "views" or "views" in imported:
                     assert parts[1] in (own, "core"), (path, node.module)
+
+
+def test_templates_build_urls_with_url_for_arguments():
+    """url_for('accounts.login', next=...) encodes the query; "{{ url_for(...) }}?next=" is
+    string concatenation."""
+    for template in (PACKAGE_DIR / "templates").rglob("*.html"):
+        assert "}}?" not in template.read_text(), template
