@@ -7,7 +7,7 @@ TLS proxy (BEHIND_TLS), http is redirected to https and HSTS is sent, as Django'
 SecurityMiddleware does with SECURE_SSL_REDIRECT and SECURE_HSTS_SECONDS.
 """
 
-from flask import Flask, Response, current_app, g, redirect, request, session
+from flask import Flask, Response, abort, current_app, g, redirect, request, session
 from flask_login import user_logged_in
 from flask_wtf import csrf
 
@@ -64,6 +64,14 @@ def set_hsts(response: Response) -> Response:
     return response
 
 
+def refuse_null_characters() -> None:
+    """400 for a query string holding NUL (%00), before any view reads it: PostgreSQL
+    cannot store or even compare text holding NUL, so a search or filter would fail with a
+    500. (Form fields holding NUL get their form's error: core/forms.py.)"""
+    if any("\x00" in key + value for key, value in request.args.items(multi=True)):
+        abort(400)
+
+
 class CSRFProtect(csrf.CSRFProtect):
     """Flask-WTF's CSRF check, and a refusal of any POST whose Origin header names another
     origin, even with a valid token, as Django's CsrfViewMiddleware refuses it."""
@@ -87,9 +95,10 @@ def rotate_csrf_token(sender: Flask, user, **extra) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Run set_security_headers after every request of this app; HTTPS behind a TLS proxy;
-    a new CSRF token at each login."""
+    """Run set_security_headers after every request of this app, refuse NUL in query
+    strings, HTTPS behind a TLS proxy; a new CSRF token at each login."""
     app.after_request(set_security_headers)
+    app.before_request(refuse_null_characters)
     user_logged_in.connect(rotate_csrf_token, app)
     if app.config["BEHIND_TLS"]:
         app.before_request(redirect_to_https)

@@ -165,3 +165,24 @@ def test_templates_build_urls_with_url_for_arguments():
     string concatenation."""
     for template in (PACKAGE_DIR / "templates").rglob("*.html"):
         assert "}}?" not in template.read_text(), template
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/?page=%00",
+        "/login?next=%00",
+        "/top?period=week%00",
+        "/?a%00=1",
+        "/s/1?x=1&y=%00",
+        "/admin/story/?search=%00",
+        "/admin/story/?flt0_0=%00",
+    ],
+)
+def test_a_nul_in_the_query_string_is_a_400(client, story, path):
+    """Before any view: PostgreSQL cannot even compare text holding NUL (a 500 in the
+    admin's search and filters)."""
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "<h1>Bad request</h1>" in response.text
+    assert all(name in response.headers for name in SECURITY_HEADERS)  # the admin's CSP differs
