@@ -3,13 +3,17 @@
 Built inside create_app, one Admin per app: a module-level Admin breaks on the second
 factory call. Every view, the index too, lets moderators only (moderation/access.py).
 Forms are FlaskForms, so the global CSRFProtect checks their tokens, and those of the list
-page's action and delete forms. Bulk actions call the models' own methods, which write the
+page's action forms. Bulk actions call the models' own methods, which write the
 moderation log with the reason "via admin".
+
+The admin keeps every rule the site keeps (MOD-2, MOD-6): it adds and deletes nothing
+(stories and comments are removed, members banned), its forms carry the site forms'
+filters and validators, and a bad id, page or return URL is a 4xx, never a 500.
 """
 
 from datetime import UTC, datetime
 
-from flask import Flask, flash
+from flask import Flask, abort, flash, request
 from flask_admin import Admin, AdminIndexView
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
@@ -20,12 +24,15 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from flask_app.accounts.forms import SettingsForm
 from flask_app.accounts.models import Role, User
 from flask_app.comments.forms import CommentForm
 from flask_app.comments.models import Comment, CommentVote
+from flask_app.core.redirects import safe_next_url
 from flask_app.extensions import db
 from flask_app.moderation.access import ModeratorOnly
 from flask_app.moderation.models import Action, ModerationAction
+from flask_app.news.converters import MAX_ID
 from flask_app.news.forms import StoryForm
 from flask_app.news.models import Story, StoryVote
 
@@ -66,6 +73,16 @@ class SecureIndexView(ModeratorOnly, AdminIndexView):
     """The admin's home page, as closed as the rest."""
 
 
+def parse_id(value, status: int) -> int:
+    """An id as the URL converter takes one (news/converters.py), else abort with status:
+    PostgreSQL refuses to compare "abc" or 2**70 with an integer column (a 500)."""
+    if not (isinstance(value, str) and value.isascii() and value.isdigit()):
+        abort(status)
+    if not 1 <= int(value) <= MAX_ID:
+        abort(status)
+    return int(value)
+
+
 class ModeratorView(ModeratorOnly, ModelView):
     """A model's list, search and filters for moderators; nothing to add or delete."""
 
@@ -81,11 +98,43 @@ class ModeratorView(ModeratorOnly, ModelView):
         datetime: lambda view, value, name: value.strftime("%Y-%m-%d %H:%M"),
     }
 
+    def _handle_view(self, name, **kwargs):
+        """Before every view (Flask-Admin's hook, which checks is_accessible too), refuse
+        what Flask-Admin would answer with a redirect or follow off the site."""
+        refused = super()._handle_view(name, **kwargs)
+        if refused is not None:
+            return refused
+        # The return URL, in the query or the form: Flask-Admin's own check lets
+        # "http:evil.com" through, which its redirect writes as http:///evil.com.
+        target = request.values.get("url")
+        if target and safe_next_url(target) is None:
+            abort(400)
+        # A page this view does not offer: 403, as in Django's admin, not a redirect.
+        offered = {
+            "create_view": self.can_create,
+            "edit_view": self.can_edit,
+            "delete_view": self.can_delete,
+        }
+        if not offered.get(name, True):
+            abort(403)
+        return None
+
+    def get_one(self, id):
+        """The row with this id; 404 for a value that is no id."""
+        return db.session.get(self.model, parse_id(id, 404))
+
+    def get_list(self, page, *args, page_size=None, **kwargs):
+        """A list page (0-based); 404 for a negative one or one past any list: ids are
+        32-bit, and a larger OFFSET would overflow the database's."""
+        if not 0 <= page <= MAX_ID // (page_size or self.page_size):
+            abort(404)
+        return super().get_list(page, *args, page_size=page_size, **kwargs)
+
     def run(self, ids: list[str], action: Action) -> None:
-        """Call item.<action>(moderator, "via admin") on each selected row, then commit."""
-        rows = db.session.scalars(
-            db.select(self.model).where(self.model.id.in_([int(i) for i in ids]))
-        )
+        """Call item.<action>(moderator, "via admin") on each selected row, then commit; 400
+        for a value that is no id."""
+        ids = [parse_id(value, 400) for value in ids]
+        rows = db.session.scalars(db.select(self.model).where(self.model.id.in_(ids)))
         changed = sum(bool(getattr(row, action)(current_user, REASON)) for row in rows)
         db.session.commit()
         flash(f"{changed} {action.label}.", "success")
@@ -97,23 +146,27 @@ class ReadOnlyView(ModeratorView):
     can_edit = False
 
 
+def site_rules(field) -> dict:
+    """A site form field's filters and validators, so the admin's form checks what the site's
+    does (Django's admin gets them from the model fields' validators)."""
+    return {key: field.kwargs[key] for key in ("filters", "validators") if key in field.kwargs}
+
+
 class UserView(ModeratorView):
-    """Moderators list and ban members; only admins change a member's role or delete one."""
+    """Moderators list and ban members; only admins change a member's about or role.
+    Nobody deletes one: ban instead (their stories, comments and votes stay)."""
 
     column_list = ("username", "date_joined", "karma", "is_active", "role")
     column_searchable_list = ("username",)
     column_filters = ("is_active", "role", "date_joined")
     column_default_sort = ("date_joined", True)
     form_columns = ("about", "role")
+    form_args = {"about": site_rules(SettingsForm.about)}
     form_choices = {"role": [(role.value, role.value) for role in Role]}
     column_details_exclude_list = ("password_hash", "session_token")
 
     @property
     def can_edit(self) -> bool:
-        return current_user.is_admin
-
-    @property
-    def can_delete(self) -> bool:
         return current_user.is_admin
 
     @action("ban", "Ban", "Ban the selected users?")
@@ -127,12 +180,6 @@ class UserView(ModeratorView):
     @action("unban", "Unban")
     def unban(self, ids: list[str]) -> None:
         self.run(ids, Action.UNBAN)
-
-
-def site_rules(field) -> dict:
-    """A site form field's filters and validators, so the admin's form checks what the site's
-    does (Django's admin gets them from the model fields' validators)."""
-    return {key: field.kwargs[key] for key in ("filters", "validators") if key in field.kwargs}
 
 
 class StoryView(ModeratorView):
