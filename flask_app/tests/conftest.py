@@ -72,6 +72,16 @@ def app(database_url):
 
 
 @pytest.fixture
+def postgresql_only(app):
+    """Skip the test on SQLite, which serialises every write and has no query planner
+    worth asking."""
+    with app.app_context():
+        dialect = db.engine.dialect.name
+    if dialect != "postgresql":
+        pytest.skip("needs PostgreSQL (set TEST_DATABASE_URL)")
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

@@ -1,32 +1,27 @@
-"""Concurrent votes count once per member (VOT-2, VOT-4). PostgreSQL only:
+"""Races: concurrent votes count once per member (VOT-2, VOT-4), concurrent signups with one
+name give one account and a form error (ACC-1), an admin's save loses no vote (MOD-2).
+PostgreSQL only: SQLite serialises every write, so there is no race to lose.
 
 TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres pytest flask_app/tests
 """
 
 import threading
+from functools import partial
 
 import pytest
 
-from flask_app.accounts.models import User
+from flask_app.accounts.forms import SignupForm
+from flask_app.accounts.models import Role, User
+from flask_app.accounts.validators import USERNAME_TAKEN
 from flask_app.extensions import db
 from flask_app.news import ranking
 from flask_app.news.models import Story, StoryVote
-from flask_app.tests.conftest import add_user
+from flask_app.tests.conftest import add_user, log_in
 
 THREADS = 20
+ROUNDS = 10
 
-
-@pytest.fixture(autouse=True)
-def postgresql_only(app):
-    with app.app_context():
-        dialect = db.engine.dialect.name
-    if dialect != "postgresql":
-        reason = (
-            "needs PostgreSQL (set TEST_DATABASE_URL): SQLite serialises every write, "
-            "so there is no race to lose"
-        )
-        print(f"skipped: {reason}")
-        pytest.skip(reason)
+pytestmark = pytest.mark.usefixtures("postgresql_only")
 
 
 def run_together(app, target, args_list):
@@ -82,3 +77,49 @@ def test_twenty_members_at_once(app, alice, story):
     assert results == [True] * THREADS
     with app.app_context():
         assert totals(story, alice) == (20, 21, 20)
+
+
+def test_two_signups_with_one_name(app, monkeypatch):
+    """Both pass the form's check, both insert: the unique index keeps one, and the other
+    sees the form again with the name taken, never a 500 (ACC-1). Ten rounds."""
+    barrier = threading.Barrier(2)
+    check = SignupForm.validate_username
+
+    def check_then_wait(form, field):
+        check(form, field)
+        barrier.wait()  # both have checked before either inserts: the race, every time
+
+    monkeypatch.setattr(SignupForm, "validate_username", check_then_wait)
+
+    def sign_up(username: str):
+        data = {"username": username, "password1": "correct-horse", "password2": "correct-horse"}
+        return app.test_client().post("/signup", data=data)
+
+    for round_ in range(ROUNDS):
+        name = f"racer{round_}"
+        responses = run_together(app, sign_up, [(name,), (name.upper(),)])
+        assert sorted(response.status_code for response in responses) == [200, 302]
+        refused = next(response for response in responses if response.status_code == 200)
+        assert USERNAME_TAKEN in refused.text
+    with app.app_context():
+        assert len(db.session.scalars(db.select(User)).all()) == ROUNDS
+
+
+def test_an_admin_save_amid_votes_loses_none(app, alice, story):
+    """Votes landing while an admin saves the story's title all count (MOD-2): the save's
+    UPDATE sets the title only."""
+    with app.app_context():
+        voters = [add_user(f"voter{i}").id for i in range(THREADS)]
+        add_user("ada").role = Role.ADMIN
+        db.session.commit()
+    admin = app.test_client()
+    log_in(admin, "ada")
+
+    def save(title: str):
+        admin.post(f"/admin/story/edit/?id={story}", data={"title": title, "text": "t"})
+
+    work = [partial(vote, story, voter) for voter in voters] + [partial(save, "Saved")]
+    run_together(app, lambda job: job(), [(job,) for job in work])
+    with app.app_context():
+        assert totals(story, alice) == (THREADS, THREADS + 1, THREADS)
+        assert db.session.get(Story, story).title == "Saved"

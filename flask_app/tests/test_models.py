@@ -104,3 +104,15 @@ def test_an_unknown_name_still_costs_a_hash_check(app, monkeypatch):
     with app.app_context():
         assert authenticate("nobody", "a-password") is None
     assert [password for _hash, password in checked] == ["a-password"]
+
+
+@pytest.mark.usefixtures("postgresql_only")
+def test_a_username_lookup_reads_the_case_insensitive_index(app, alice):
+    """User.select_by_username compares lower(username), the expression of the unique
+    index, so PostgreSQL can answer from it (Django: the Lower lookup, not iexact)."""
+    with app.app_context():
+        query = User.select_by_username("ALICE")
+        sql = query.compile(db.engine, compile_kwargs={"literal_binds": True})
+        db.session.execute(db.text("SET enable_seqscan = off"))  # a small table: no shortcut
+        plan = "\n".join(db.session.scalars(db.text(f"EXPLAIN {sql}")))
+        assert "user_username_ci_unique" in plan, plan
