@@ -1,7 +1,8 @@
 """Template helpers for stories (Django: templatetags/news_filters.py and built-in tags).
 
 Django has |pluralize and {% querystring %} built in; Jinja gets the same two here, so the
-templates of both apps read alike.
+templates of both apps read alike. Django shows ages with django.contrib.humanize's
+naturaltime; Jinja has no such filter, so |age is a small one of ours, with its own words.
 """
 
 from datetime import UTC, datetime
