@@ -23,6 +23,22 @@ from flask_app.moderation.models import Action, TargetType, log_action
 EDIT_WINDOW = timedelta(hours=2)
 
 
+def increment(row, column: str, delta: int) -> int:
+    """`column = column + delta` for this row, in SQL and the current transaction; returns
+    the new value, which it sets on the object without a SELECT and without making it a
+    change for the next flush to write."""
+    model = type(row)
+    value = db.session.execute(
+        db.update(model)
+        .where(model.id == row.id)
+        .values({column: getattr(model, column) + delta})
+        .returning(getattr(model, column)),
+        execution_options={"synchronize_session": False},
+    ).scalar_one()
+    set_committed_value(row, column, value)
+    return value
+
+
 class PermissionDenied(Exception):
     """The rules refuse this to this user; the web layer answers 403 with the reason
     (core/errors.py). Django: django.core.exceptions.PermissionDenied."""
@@ -151,20 +167,10 @@ class Item:
     def _add_points(self, delta: int) -> int:
         """Move points and the author's karma in SQL, in the current transaction; returns
         the new points (VOT-4)."""
-        model = type(self)
-        points = db.session.execute(
-            db.update(model)
-            .where(model.id == self.id)
-            .values(points=model.points + delta)
-            .returning(model.points),
-            execution_options={"synchronize_session": False},
-        ).scalar_one()
+        points = increment(self, "points", delta)
         db.session.execute(
             db.update(User).where(User.id == self.author_id).values(karma=User.karma + delta)
         )
-        # The database's value on this object, without a SELECT and without making it a
-        # change for the next flush to write.
-        set_committed_value(self, "points", points)
         return points
 
     @classmethod

@@ -12,7 +12,7 @@ from sqlalchemy import ForeignKey, Index, Select, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, synonym, validates
 from sqlalchemy.orm.attributes import set_committed_value
 
-from flask_app.core.models import Item, Vote
+from flask_app.core.models import Item, Vote, increment
 from flask_app.core.types import now
 from flask_app.extensions import db
 from flask_app.moderation.models import TargetType
@@ -82,14 +82,7 @@ class Story(Item, db.Model):
 
     def move_comment_count(self, delta: int) -> None:
         """Count comments in or out in SQL, in the comment's transaction (COM-6)."""
-        count = db.session.execute(
-            db.update(Story)
-            .where(Story.id == self.id)
-            .values(comment_count=Story.comment_count + delta)
-            .returning(Story.comment_count),
-            execution_options={"synchronize_session": False},
-        ).scalar_one()
-        set_committed_value(self, "comment_count", count)
+        increment(self, "comment_count", delta)
 
     def _add_points(self, delta: int) -> int:
         """Item's points and karma, then the hotness those points give."""
