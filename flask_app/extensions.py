@@ -51,6 +51,8 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate(directory=str(Path(__file__).resolve().parent / "migrations"))
 csrf = CSRFProtect()  # Flask-WTF's, with Django's Origin check (core/security.py)
 
+# Its hooks live beside what they use: the user loader and the anonymous user in
+# accounts/models.py, the unauthorized handler (what a visitor gets) in core/views.py.
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"  # Django: settings.LOGIN_URL
 login_manager.login_message = None  # Django's login_required redirects without a message
