@@ -1,5 +1,7 @@
-"""No index of its own for comment.story_id: comment_story_idx (story_id, created) leads
-with that column and serves its lookups (Django: ForeignKey(db_index=False)).
+"""No index of its own for comment.story_id.
+
+comment_story_idx (story_id, created) leads with that column and serves its lookups
+(Django: ForeignKey(db_index=False)).
 
 Revision ID: 889f308da425
 Revises: 76d073eacbc7
