@@ -1,11 +1,13 @@
 """Fixtures in the shape of Flask's tutorial: an app on a fresh database, a client, a runner.
 
 Each test gets a new SQLite file, or, with TEST_DATABASE_URL set to a PostgreSQL server
-URL (`make test-postgres`), a throwaway database on that server.
+URL (`make test-postgres`), a throwaway database on that server: a copy of one the
+migrations built at the start of the session.
 """
 
 import os
 import re
+import shutil
 import uuid
 from contextlib import contextmanager
 
@@ -35,26 +37,57 @@ def fast_password_hashes(monkeypatch):
     monkeypatch.setattr(security.generate_password_hash, "__defaults__", (TEST_HASH_METHOD, 16))
 
 
+def on_server(server: str, statement: str, *names: str) -> None:
+    """Run a CREATE or DROP DATABASE statement (no transaction) on the PostgreSQL server."""
+    query = sql.SQL(statement).format(*map(sql.Identifier, names))
+    with psycopg.connect(server, autocommit=True) as connection:
+        connection.execute(query)
+
+
+def server_database(server: str, name: str) -> str:
+    return make_url(server).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory):
+    """A database built by the migrations, as in production, once per session: each test
+    gets a copy, not a run of every migration (the table renames rebuild six tables on
+    SQLite)."""
+    server = os.environ.get("TEST_DATABASE_URL")
+    name = f"flask_app_template_{uuid.uuid4().hex[:12]}"
+    if server:
+        on_server(server, "CREATE DATABASE {}", name)
+        url = server_database(server, name)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'template.sqlite3'}"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        flask_migrate.upgrade()
+        db.engine.dispose()  # a template database must have no connections
+    yield name if server else make_url(url).database
+    if server:
+        on_server(server, "DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
+
+
 @pytest.fixture
-def database_url(tmp_path):
-    """The URL of an empty database, dropped after the test."""
+def database_url(migrated_database, tmp_path):
+    """The URL of this test's own freshly migrated database, dropped after the test: a copy
+    of the session's (SQLite: the file; PostgreSQL: CREATE DATABASE ... TEMPLATE)."""
     server = os.environ.get("TEST_DATABASE_URL")
     if not server:
-        yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
+        path = tmp_path / "test.sqlite3"
+        shutil.copyfile(migrated_database, path)
+        yield f"sqlite:///{path}"
         return
     name = f"flask_app_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-        )
+    on_server(server, "CREATE DATABASE {} TEMPLATE {}", name, migrated_database)
+    yield server_database(server, name)
+    on_server(server, "DROP DATABASE IF EXISTS {} WITH (FORCE)", name)
 
 
 @pytest.fixture
 def app(database_url):
-    """An app on its own database, built by the migrations as in production."""
+    """An app on its own database."""
     app = create_app(
         {
             "TESTING": True,
@@ -64,8 +97,6 @@ def app(database_url):
             "WTF_CSRF_ENABLED": False,
         }
     )
-    with app.app_context():
-        flask_migrate.upgrade()
     yield app
     with app.app_context():
         db.engine.dispose()  # close pooled connections before the database goes
