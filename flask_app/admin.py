@@ -28,12 +28,13 @@ from flask_app.accounts.forms import SettingsForm
 from flask_app.accounts.models import Role, User
 from flask_app.comments.forms import CommentForm
 from flask_app.comments.models import Comment, CommentVote
+from flask_app.core.exceptions import PermissionDenied
 from flask_app.core.redirects import safe_next_url
 from flask_app.extensions import db
 from flask_app.moderation.access import ModeratorOnly
 from flask_app.moderation.models import Action, ModerationAction
 from flask_app.news.converters import MAX_ID
-from flask_app.news.forms import StoryForm
+from flask_app.news.forms import StoryEditForm
 from flask_app.news.models import Story, StoryVote
 
 REASON = "via admin"
@@ -119,6 +120,14 @@ class ModeratorView(ModeratorOnly, ModelView):
             abort(403)
         return None
 
+    def validate_form(self, form) -> bool:
+        """Flask-Admin's check, then the form's own errors about the whole form (a story's
+        "Give a URL, a text, or both."), which its templates show only as flashes."""
+        valid = super().validate_form(form)
+        for error in getattr(form, "form_errors", ()):
+            flash(error, "error")
+        return valid
+
     def get_one(self, id):
         """The row with this id; 404 for a value that is no id."""
         return db.session.get(self.model, parse_id(id, 404))
@@ -173,7 +182,7 @@ class UserView(ModeratorView):
     def ban(self, ids: list[str]) -> None:
         try:
             self.run(ids, Action.BAN)
-        except PermissionError as error:
+        except PermissionDenied as error:
             db.session.rollback()
             flash(f"{error} Nobody was banned.", "error")
 
@@ -187,9 +196,9 @@ class StoryView(ModeratorView):
     column_searchable_list = ("title", "text", "author.username")
     column_filters = ("removed", "deleted", "created")
     column_default_sort = ("created", True)
-    # Title and text, under the site's rules; the URL cannot be edited (STO-6).
-    form_columns = ("title", "text")
-    form_args = {"title": site_rules(StoryForm.title), "text": site_rules(StoryForm.text)}
+    # The site's own edit form: title and text under its rules, a URL or a text kept
+    # (STO-1); the URL cannot be edited (STO-6). Django: ModelAdmin.form, the same form.
+    form = StoryEditForm
 
     @action("remove", "Remove", "Remove the selected stories?")
     def remove(self, ids: list[str]) -> None:
@@ -203,8 +212,7 @@ class StoryView(ModeratorView):
 class CommentView(StoryView):
     column_list = ("text", "author", "story", "created", "points", "removed", "deleted")
     column_searchable_list = ("text", "author.username")
-    form_columns = ("text",)
-    form_args = {"text": site_rules(CommentForm.text)}
+    form = CommentForm
 
 
 def init_app(app: Flask) -> Admin:

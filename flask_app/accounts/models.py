@@ -11,6 +11,7 @@ from sqlalchemy import Index, Select, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from flask_app.core.exceptions import PermissionDenied
 from flask_app.core.types import UTCDateTime
 from flask_app.extensions import db, login_manager
 from flask_app.moderation.models import Action, TargetType, log_action
@@ -67,10 +68,10 @@ class User(UserMixin, db.Model):
     def ban(self, moderator, reason: str = "") -> bool:
         """Deactivate and log out everywhere, logged; False if already banned.
 
-        Admins cannot be banned (PermissionError). The caller commits.
+        Admins cannot be banned (PermissionDenied). The caller commits.
         """
         if self.role == Role.ADMIN:
-            raise PermissionError("An admin cannot be banned.")
+            raise PermissionDenied("Admins cannot be banned.")
         if not self.is_active:
             return False
         self.is_active = False

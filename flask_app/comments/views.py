@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from flask_app.comments.forms import CommentForm
 from flask_app.comments.models import Comment, comments_for_story
 from flask_app.comments.threads import Node, build_thread
-from flask_app.core.models import PermissionDenied
+from flask_app.core.exceptions import PermissionDenied
 from flask_app.core.views import AuthorEditView, DeleteView, VoteView
 from flask_app.extensions import db
 from flask_app.moderation.forms import ReasonForm

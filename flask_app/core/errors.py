@@ -8,7 +8,7 @@ from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 
-from flask_app.core.models import PermissionDenied
+from flask_app.core.exceptions import PermissionDenied
 
 
 def render_error(error: HTTPException):

@@ -1,4 +1,4 @@
-"""What stories and comments share: the Item and Vote mixins, and the domain's refusal.
+"""What stories and comments share: the Item and Vote mixins.
 
 Django: core/models.py, abstract models. Here declarative mixins: each mapped class copies
 their typed columns; a relationship, which belongs to one class, comes from a declared_attr.
@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 from sqlalchemy.orm.attributes import set_committed_value
 
 from flask_app.accounts.models import User
+from flask_app.core.exceptions import PermissionDenied
 from flask_app.core.types import UTCDateTime, now
 from flask_app.extensions import db
 from flask_app.moderation.models import Action, TargetType, log_action
@@ -37,11 +38,6 @@ def increment(row, column: str, delta: int) -> int:
     ).scalar_one()
     set_committed_value(row, column, value)
     return value
-
-
-class PermissionDenied(Exception):
-    """The rules refuse this to this user; the web layer answers 403 with the reason
-    (core/errors.py). Django: django.core.exceptions.PermissionDenied."""
 
 
 class Vote:

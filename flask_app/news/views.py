@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from flask_app.comments.forms import CommentForm
 from flask_app.comments.models import Comment, comments_for_story
 from flask_app.comments.threads import build_thread
-from flask_app.core.models import PermissionDenied
+from flask_app.core.exceptions import PermissionDenied
 from flask_app.core.pagination import paginate
 from flask_app.core.views import AuthorEditView, DeleteView, VoteView
 from flask_app.extensions import db

@@ -7,7 +7,7 @@ import time_machine
 
 from flask_app.accounts.models import User
 from flask_app.comments.models import MAX_DEPTH, Comment, CommentVote
-from flask_app.core.models import PermissionDenied
+from flask_app.core.exceptions import PermissionDenied
 from flask_app.core.types import now
 from flask_app.extensions import db
 from flask_app.news.models import Story

@@ -6,6 +6,7 @@ import pytest
 
 from flask_app.accounts.models import Role, User
 from flask_app.comments.models import Comment
+from flask_app.core.exceptions import PermissionDenied
 from flask_app.extensions import db
 from flask_app.moderation.models import Action, ModerationAction, TargetType
 from flask_app.news.models import Story
@@ -84,7 +85,7 @@ def test_ban_unban(app_context, alice):
     assert member.unban(mia, "")
     db.session.commit()
     assert member.is_active and log_count() == 2
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied, match="Admins cannot be banned"):
         add_moderator("ada", "admin").ban(mia, "")
 
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func
 
 from flask_app.accounts.models import AnonymousUser, User
-from flask_app.core.models import PermissionDenied
+from flask_app.core.exceptions import PermissionDenied
 from flask_app.extensions import db
 from flask_app.news import ranking
 from flask_app.news.models import (
