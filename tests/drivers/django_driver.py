@@ -20,8 +20,9 @@ ENVIRONMENT = {
     "ALLOWED_HOSTS": "localhost,testserver,127.0.0.1",
 }
 # Django's PBKDF2 runs 1,000,000 rounds (~0.3 s a hash). Django's docs advise a faster
-# hasher in tests; we keep the app's own hasher (so ACC-7 still reads the app's choice)
-# and only lower its work factor.
+# hasher in tests (the app's own tests use MD5, config/test_settings.py); the shared suite
+# keeps the app's own hasher (so ACC-7 still reads the app's choice) and only lowers its
+# work factor.
 TEST_ITERATIONS = 1_000
 # SPEC Roles: a moderator is staff in the "Moderators" group (made by the moderation app's
 # data migration, with its permissions); an admin is a superuser.
@@ -94,6 +95,10 @@ class DjangoDriver(InProcessDriver):
 
         return IntegrityError
 
+    # The back doors find a member by name in any case with iexact, not the app's
+    # username__lower (accounts/models.py), which the LOWER(username) unique index serves on
+    # PostgreSQL: a test's few rows need no index, and the back doors depend on no lookup
+    # the app registers.
     def set_active(self, username: str, active: bool) -> None:
         updated = self._users().filter(username__iexact=username).update(is_active=active)
         assert updated == 1, f"no user {username!r}"

@@ -30,13 +30,15 @@ class FlaskDriver(InProcessDriver):
 
     def start(self) -> None:
         sys.path.insert(0, str(REPO_ROOT))
-        # Config reads the environment at import; TESTING stays off so that errors reach
-        # the app's own 500 handler, as in production.
+        # create_app reads the environment when it runs, as a deployment's would be read;
+        # TESTING stays off so that errors reach the app's own 500 handler, as in production.
         os.environ.update(ENVIRONMENT, DATABASE_URL=self.database.url)
         import flask_migrate
         from werkzeug import security
 
-        # Before the app is imported: it hashes a dummy password at import.
+        # Before any password is hashed: the app also keeps the dummy hash it checks for
+        # unknown usernames, made on first use (accounts/models.py), and a hash keeps the
+        # cost it was made with.
         security.generate_password_hash.__defaults__ = (TEST_METHOD, 16)
         from flask_app import create_app
 
