@@ -244,7 +244,7 @@ DIFFERENCES = (
         django=403,
         flask=405,
         reason="A POST without a CSRF token to a route that does not take POST (`/`, "
-        "`/new`, `/healthz`). Django's CsrfViewMiddleware checks the token before the view "
+        "`/new`, `/top`). Django's CsrfViewMiddleware checks the token before the view "
         "runs, so it answers 403 (the CSRF page); Flask's router matches the method first "
         "and answers 405 before Flask-WTF's check. With a valid token both answer 405. The "
         "Django app once rebuilt Flask's order in a custom CSRF failure view (asking the "
