@@ -13,6 +13,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from flask_app.core.exceptions import PermissionDenied
 from flask_app.core.types import UTCDateTime
+from flask_app.core.updates import update_if
 from flask_app.extensions import db, login_manager
 from flask_app.moderation.models import Action, TargetType, log_action
 
@@ -72,18 +73,15 @@ class User(UserMixin, db.Model):
         """
         if self.role == Role.ADMIN:
             raise PermissionDenied("Admins cannot be banned.")
-        if not self.is_active:
+        if not update_if(self, User.is_active, is_active=False, session_token=new_session_token()):
             return False
-        self.is_active = False
-        self.rotate_session_token()
         log_action(moderator, Action.BAN, TargetType.USER, self.id, self.username, reason)
         return True
 
     def unban(self, moderator, reason: str = "") -> bool:
         """Let a banned member log in again, logged; False if not banned. The caller commits."""
-        if self.is_active:
+        if not update_if(self, ~User.is_active, is_active=True):
             return False
-        self.is_active = True
         log_action(moderator, Action.UNBAN, TargetType.USER, self.id, self.username, reason)
         return True
 

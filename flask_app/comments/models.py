@@ -93,7 +93,7 @@ class Comment(Item, db.Model):
         return url_for("news.story", story_id=self.story_id)
 
     @property
-    def log_label(self) -> str:
+    def moderation_label(self) -> str:
         """What the moderation log calls it: its first 80 characters."""
         return self.text[:80]
 

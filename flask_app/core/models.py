@@ -13,31 +13,15 @@ from sqlalchemy import ColumnElement, ForeignKey, and_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
-from sqlalchemy.orm.attributes import set_committed_value
 
 from flask_app.accounts.models import User
 from flask_app.core.exceptions import PermissionDenied
 from flask_app.core.types import UTCDateTime, now
+from flask_app.core.updates import increment, update_if
 from flask_app.extensions import db
 from flask_app.moderation.models import Action, TargetType, log_action
 
 EDIT_WINDOW = timedelta(hours=2)
-
-
-def increment(row, column: str, delta: int) -> int:
-    """`column = column + delta` for this row, in SQL and the current transaction; returns
-    the new value, which it sets on the object without a SELECT and without making it a
-    change for the next flush to write."""
-    model = type(row)
-    value = db.session.execute(
-        db.update(model)
-        .where(model.id == row.id)
-        .values({column: getattr(model, column) + delta})
-        .returning(getattr(model, column)),
-        execution_options={"synchronize_session": False},
-    ).scalar_one()
-    set_committed_value(row, column, value)
-    return value
 
 
 class Vote:
@@ -101,30 +85,34 @@ class Item:
         """Its author or a moderator, at any time, while it is visible (STO-7, COM-4)."""
         return self.is_visible and (self.is_author(user) or user.is_moderator)
 
-    def soft_delete(self) -> None:
-        """Keep the row, its place and its replies; listings leave it out (STO-7, COM-4)."""
-        if self.is_visible:
-            self._visibility_changed(-1)
-        self.deleted = True
+    def soft_delete(self) -> bool:
+        """Keep the row, its place and its replies; listings leave it out (STO-7, COM-4).
+        False when it was hidden already."""
+        if not update_if(self, type(self).is_visible, deleted=True):
+            return False
+        self._visibility_changed(-1)
+        return True
 
     def remove(self, moderator, reason: str = "") -> bool:
         """Hide it as a moderator, logged; False (nothing logged) if removed already."""
-        if self.removed:
+        if not update_if(self, ~type(self).removed, removed=True):
             return False
-        if self.is_visible:
+        if not self.deleted:
             self._visibility_changed(-1)
-        self.removed = True
-        log_action(moderator, Action.REMOVE, self.target_type, self.id, self.log_label, reason)
+        log_action(
+            moderator, Action.REMOVE, self.target_type, self.id, self.moderation_label, reason
+        )
         return True
 
     def restore(self, moderator, reason: str = "") -> bool:
         """Undo remove(), logged; False (nothing logged) if not removed."""
-        if not self.removed:
+        if not update_if(self, type(self).removed, removed=False):
             return False
-        self.removed = False
-        if self.is_visible:
+        if not self.deleted:
             self._visibility_changed(1)
-        log_action(moderator, Action.RESTORE, self.target_type, self.id, self.log_label, reason)
+        log_action(
+            moderator, Action.RESTORE, self.target_type, self.id, self.moderation_label, reason
+        )
         return True
 
     def _visibility_changed(self, delta: int) -> None:

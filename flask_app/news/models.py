@@ -12,8 +12,9 @@ from sqlalchemy import ForeignKey, Index, Select, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, synonym, validates
 from sqlalchemy.orm.attributes import set_committed_value
 
-from flask_app.core.models import Item, Vote, increment
+from flask_app.core.models import Item, Vote
 from flask_app.core.types import now
+from flask_app.core.updates import increment
 from flask_app.extensions import db
 from flask_app.moderation.models import TargetType
 from flask_app.news import ranking
@@ -71,7 +72,7 @@ class Story(Item, db.Model):
         return self.title
 
     @property
-    def log_label(self) -> str:
+    def moderation_label(self) -> str:
         """What the moderation log calls it."""
         return self.title
 

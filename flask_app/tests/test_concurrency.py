@@ -1,5 +1,6 @@
 """Races: concurrent votes count once per member (VOT-2, VOT-4), concurrent signups with one
-name give one account and a form error (ACC-1), an admin's save loses no vote (MOD-2).
+name give one account and a form error (ACC-1), an admin's save loses no vote (MOD-2),
+concurrent removals or deletes of one comment count and log once (COM-6, MOD-4).
 PostgreSQL only: SQLite serialises every write, so there is no race to lose.
 
 TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres pytest flask_app/tests
@@ -13,7 +14,9 @@ import pytest
 from flask_app.accounts.forms import SignupForm
 from flask_app.accounts.models import Role, User
 from flask_app.accounts.validators import USERNAME_TAKEN
+from flask_app.comments.models import Comment
 from flask_app.extensions import db
+from flask_app.moderation.models import ModerationAction
 from flask_app.news import ranking
 from flask_app.news.models import Story, StoryVote
 from flask_app.tests.conftest import add_user, log_in
@@ -123,3 +126,29 @@ def test_an_admin_save_amid_votes_loses_none(app, alice, story):
     with app.app_context():
         assert totals(story, alice) == (THREADS, THREADS + 1, THREADS)
         assert db.session.get(Story, story).title == "Saved"
+
+
+def hide(kind: str, comment_id: int, moderator_id: int) -> bool:
+    comment = db.session.get(Comment, comment_id)
+    if kind == "delete":
+        return comment.soft_delete()
+    return comment.remove(db.session.get(User, moderator_id), "at once")
+
+
+@pytest.mark.parametrize("kind", ["remove", "delete"])
+def test_twenty_removals_of_one_comment_count_once(app, alice, bob, story, kind):
+    """The database, not the row each request read, decides whether the comment changes:
+    it leaves its story's count once (COM-6) and the log once (MOD-4)."""
+    with app.app_context():
+        story_row = db.session.get(Story, story)
+        comment_id = Comment.post(story_row, db.session.get(User, bob), "Soon hidden.").id
+        mia = add_user("mia")
+        mia.role = Role.MODERATOR
+        db.session.commit()
+        mia_id = mia.id
+    results = run_together(app, hide, [(kind, comment_id, mia_id)] * THREADS)
+    assert sorted(results) == [False] * (THREADS - 1) + [True]
+    with app.app_context():
+        assert db.session.get(Story, story).comment_count == 0
+        logged = db.session.scalars(db.select(ModerationAction)).all()
+        assert len(logged) == (1 if kind == "remove" else 0)
