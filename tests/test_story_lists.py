@@ -234,7 +234,23 @@ def test_exactly_30_stories_make_one_page(empty_site, member, browser, clock, pa
 
 @pytest.mark.rule("STO-5")
 @pytest.mark.parametrize("path", ["/", "/new", "/top"])
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "last", "1.5", "", "99999999999"])
+@pytest.mark.parametrize(
+    "page",
+    ["0", "-1", "abc", "last", "1.5", "", "99999999999", "+2", " 2", "\u0662", "9" * 5000],
+    ids=[
+        "0",
+        "-1",
+        "abc",
+        "last",
+        "1.5",
+        "empty",
+        "11 digits",
+        "+2",
+        "space 2",
+        "arabic 2",
+        "5000 digits",
+    ],
+)
 def test_a_page_not_a_positive_number_or_far_past_the_end_answers_404(member, browser, path, page):
     post_story(member.browser, "A story", text="Words.")
     assert_error_page(browser.get(f"{path}?page={page}"), 404, "Not found")

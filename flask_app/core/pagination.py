@@ -59,9 +59,12 @@ def paginate(select: Select) -> Pagination:
     page.
     """
     page = request.args.get("page", "1")
-    if not (page.isascii() and page.isdigit()) or not 1 <= int(page) <= MAX_PAGE:
+    # The length first: int() refuses a string of more than 4,300 digits with ValueError.
+    digits = page.isascii() and page.isdigit() and len(page) <= len(str(MAX_PAGE))
+    number = int(page) if digits else 0
+    if not 1 <= number <= MAX_PAGE:
         abort(404)
-    pagination = Pagination(select, int(page))
+    pagination = Pagination(select, number)
     if pagination.has_prev and not pagination.items:
         abort(404)
     return pagination
