@@ -47,6 +47,7 @@ def nul_paths(story_id: int, comment_id: int, username: str) -> dict[str, str]:
         "login next": "/login?next=/%00",
         "moderation log": "/moderation?page=1%00",
         "404": "/no-such-page?q=%00",
+        "static file": "/static/news.css?v=%00",
     }
 
 
