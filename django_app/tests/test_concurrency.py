@@ -1,5 +1,6 @@
 """Races: concurrent votes count once per member (VOT-2, VOT-4); two signups with one name
-end in one account and a form error (ACC-1); an admin's save loses no vote (MOD-6).
+end in one account and a form error (ACC-1); an admin's save loses no vote (MOD-6);
+twenty removals or deletes of one comment count and log once (COM-6, MOD-4).
 PostgreSQL only.
 
 Run with: DATABASE_URL=postgresql://postgres@127.0.0.1:5432/news_dj_h pytest --create-db
@@ -13,6 +14,8 @@ from django.db import connection
 from django.test import Client
 
 from accounts.models import USERNAME_TAKEN
+from comments.models import Comment
+from moderation.models import ModerationAction
 from news.models import Story
 
 pytestmark = [
@@ -111,3 +114,19 @@ def test_an_admin_save_loses_no_vote(admin_user, story, django_user_model):
         story.refresh_from_db()
         points = 1 if method == "unvote" else 1 + len(voters)
         assert (story.title, story.points) == (title, points), round_
+
+
+@pytest.mark.parametrize("kind", ["remove", "delete"])
+def test_twenty_removals_of_one_comment_count_once(comment, admin_user, kind):
+    """The database decides whether the comment changes: it leaves its story's count once
+    (COM-6) and the log once (MOD-4)."""
+    results = []
+
+    def hide():
+        row = Comment.objects.get(pk=comment.pk)
+        results.append(row.soft_delete() if kind == "delete" else row.remove(admin_user, "x"))
+
+    run_together(hide, [()] * THREADS)
+    assert sorted(results) == [False] * (THREADS - 1) + [True]
+    assert Story.objects.get(pk=comment.story_id).comment_count == 0
+    assert ModerationAction.objects.count() == (1 if kind == "remove" else 0)
