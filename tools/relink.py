@@ -63,6 +63,13 @@ def last_commit_of(path: str) -> str:
     return result.stdout.strip() or "HEAD"
 
 
+def uncommitted(path: str) -> bool:
+    result = subprocess.run(
+        ["git", "status", "--porcelain", "--", path], cwd=REPO_ROOT, capture_output=True, text=True
+    )
+    return bool(result.stdout.strip())
+
+
 def line_map(old: list[str], new: list[str]) -> list[int | None]:
     """For each old line (0-based), the new line it became, or None if it is gone."""
     mapping: list[int | None] = [None] * len(old)
@@ -178,11 +185,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--since", help="the revision at which the ranges were right")
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if needed")
+    parser.add_argument("--force", action="store_true", help="even with uncommitted changes")
     parser.add_argument("documents", nargs="*", default=list(DOCUMENTS))
     args = parser.parse_args(argv)
     needed = False
     for document in args.documents:
         path = REPO_ROOT / document
+        if not args.check and not args.force and uncommitted(document):
+            # Its ranges may have been moved already: moving them again from the same
+            # revision would move them twice.
+            print(f"{document}: uncommitted changes; commit them first, or --force")
+            return 2
         revision = args.since or last_commit_of(document)
         text, changes = relink(path.read_text(encoding="utf-8"), document, revision)
         for change in changes:
