@@ -259,8 +259,9 @@ class Browser:
     ) -> Response:
         """Send `body` exactly as given, under `content_type`: for requests no form of this
         site would send (another charset, a JSON body, a broken multipart)."""
-        headers = {**(headers or {}), "Content-Type": content_type}
-        return self._send(method, path, body, headers)
+        return self.send_bytes(
+            method, path, body, {**(headers or {}), "Content-Type": content_type}
+        )
 
     def send_form(self, form: FilledForm, *, follow=False) -> Response:
         if form.method == "GET":
@@ -353,6 +354,24 @@ class Browser:
         assert form is not None, f"no form.{button} on #comment-{comment_id}: {comment.element}"
         return self.send_form(page.fill(form=form), follow=follow)
 
+    def send_bytes(
+        self, method: str, path: str, body: bytes | None, headers: Mapping[str, str]
+    ) -> Response:
+        """One request exactly as given, body bytes and headers, plus this browser's cookies
+        (before any `Cookie` header given): for requests no form sends (tests/fuzz/)."""
+        headers = dict(headers)
+        jar = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        extra = headers.pop("Cookie", "")
+        if jar or extra:
+            headers["Cookie"] = "; ".join(filter(None, [jar, extra]))
+        status, header_list, content = self.transport.send(method, path, body, headers)
+        response = Response(
+            method, path, status, header_list, content, origin=self.transport.origin
+        )
+        for header in response.headers.getlist("Set-Cookie"):
+            self._store_cookie(header)
+        return response
+
     def _send(self, method, path, data, headers) -> Response:
         headers = dict(headers or {})
         body = None
@@ -362,15 +381,16 @@ class Browser:
             pairs = data.items() if isinstance(data, Mapping) else data
             body = urlencode(list(pairs), doseq=True).encode()
             headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        status, header_list, content = self.transport.send(method, path, body, headers)
-        response = Response(
-            method, path, status, header_list, content, origin=self.transport.origin
-        )
-        for header in response.headers.getlist("Set-Cookie"):
-            self._store_cookie(header)
-        return response
+        return self.send_bytes(method, path, body, headers)
+
+    def _send(self, method, path, data, headers) -> Response:
+        headers = dict(headers or {})
+        body = None
+        if data is not None:
+            pairs = data.items() if isinstance(data, Mapping) else data
+            body = urlencode(list(pairs), doseq=True).encode()
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        return self.send_bytes(method, path, body, headers)
 
     def _store_cookie(self, header: str) -> None:
         # One host, every cookie on path "/": name, value and expiry are all that matter.
