@@ -3,8 +3,9 @@
 Both drivers migrate once into the working database, save that state as the template, and
 before every test put the template's state back: SQLite copies a file; PostgreSQL empties
 the tables the migrations left empty (TRUNCATE, about 20 ms, where cloning a template
-database took about 330 ms a test). The app must have closed its connections first (each
-driver knows how: Django's `connections.close_all()`, SQLAlchemy's `engine.dispose()`).
+database took about 330 ms a test), and clones the template only when a test changed the
+rows the migrations wrote. The app must have closed its connections first (each driver
+knows how: Django's `connections.close_all()`, SQLAlchemy's `engine.dispose()`).
 """
 
 from __future__ import annotations
@@ -57,8 +58,10 @@ class PostgresDatabase:
 
     A restore empties every table the migrations left empty, in one TRUNCATE. The rows the
     migrations wrote (both migration histories, Django's content types, permissions and
-    "Moderators" group) stay: the apps only read them at run time. After `break_()` has
-    dropped the database, the next restore clones it again from the template database.
+    "Moderators" group) stay: the apps only read them at run time, unless a test changes them
+    through an admin (the fuzzer deletes Django's "Moderators" group). A digest of those
+    rows (a millisecond) tells; then, as after `break_()` dropped the database, the next
+    restore clones it again from the template database.
     """
 
     def __init__(self, server_url: str, name: str):
@@ -69,6 +72,8 @@ class PostgresDatabase:
         self.name = name
         self.template = f"{name}_template"
         self._emptied: list[str] = []  # the tables a restore truncates
+        self._written: list[str] = []  # the tables the migrations wrote rows to
+        self._digest = ""  # of those rows, in the template
         self._dropped = False
         parts = urlsplit(server_url)
         self.url = urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
@@ -94,21 +99,38 @@ class PostgresDatabase:
                     count.format(self._psycopg.sql.Identifier(table))
                 ).fetchone()[0]
             ]
+            self._written = [table for (table,) in tables if table not in self._emptied]
+            self._digest = self._rows_digest(connection)
 
     def restore(self) -> None:
-        if self._dropped:
-            self._execute("CREATE DATABASE {} TEMPLATE {}", self.name, self.template)
-            self._dropped = False
-            return
+        if not self._dropped:
+            sql = self._psycopg.sql
+            truncate = sql.SQL("TRUNCATE {} RESTART IDENTITY").format(
+                sql.SQL(", ").join(map(sql.Identifier, self._emptied))
+            )
+            with self._psycopg.connect(self.url, autocommit=True) as connection:
+                # A connection the app left open in a transaction would block the TRUNCATE:
+                # fail loudly rather than hang.
+                connection.execute("SET lock_timeout = '10s'")
+                connection.execute(truncate)
+                if self._rows_digest(connection) == self._digest:
+                    return
+            self.break_()  # a test changed rows the migrations wrote: clone the template
+        self._execute("CREATE DATABASE {} TEMPLATE {}", self.name, self.template)
+        self._dropped = False
+
+    def _rows_digest(self, connection) -> str:
+        """One md5 per table the migrations wrote to, of its rows in a fixed order."""
+        if not self._written:
+            return ""
         sql = self._psycopg.sql
-        truncate = sql.SQL("TRUNCATE {} RESTART IDENTITY").format(
-            sql.SQL(", ").join(map(sql.Identifier, self._emptied))
+        digest = sql.SQL(
+            "(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {} t)"
         )
-        with self._psycopg.connect(self.url, autocommit=True) as connection:
-            # A connection the app left open in a transaction would block the TRUNCATE:
-            # fail loudly rather than hang.
-            connection.execute("SET lock_timeout = '10s'")
-            connection.execute(truncate)
+        query = sql.SQL("SELECT concat_ws(' ', {})").format(
+            sql.SQL(", ").join(digest.format(sql.Identifier(t)) for t in self._written)
+        )
+        return connection.execute(query).fetchone()[0]
 
     def break_(self) -> None:
         self._execute("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)
