@@ -66,6 +66,13 @@ def pytest_collection_modifyitems(config, items):
             unmarked.append(item.nodeid)
     if unmarked:
         raise pytest.UsageError("tests without @pytest.mark.rule('XXX-n'):\n" + "\n".join(unmarked))
+    # The fuzzer runs only when -m names it: a `-m "not browser"` on the command line replaces
+    # pytest.ini's `-m "not fuzz"`, and must not start thousands of requests.
+    if "fuzz" not in config.getoption("markexpr", ""):
+        fuzz = [item for item in items if item.get_closest_marker("fuzz")]
+        if fuzz:
+            config.hook.pytest_deselected(items=fuzz)
+            items[:] = [item for item in items if item not in fuzz]
 
 
 @pytest.fixture(scope="session")
