@@ -17,7 +17,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
 .DEFAULT_GOAL := help
 .PHONY: help venv migrate seed run run-django run-flask test test-repo test-django test-flask \
-        test-shared check-migrations test-postgres compose-check up down logs \
+        test-shared check-migrations test-postgres fuzz compose-check up down logs \
         createsuperuser-django create-admin-flask diff compare parity screenshots bench \
         lint format clean
 
@@ -89,6 +89,14 @@ test-postgres: $(STAMP) ## Both apps' tests and the shared suite on PostgreSQL (
 		TEST_DATABASE_URL=$(PG_URL) $(PYTEST) flask_app/tests -q && \
 		$(PYTEST) tests -q --app django --db-url $(PG_URL) && \
 		$(PYTEST) tests -q --app flask --db-url $(PG_URL)
+
+# The SEC-4 fuzzer (tests/test_fuzz.py): left out of `make test` by its `fuzz` marker.
+FUZZ_PYTEST := $(PYTEST) tests -m fuzz -q --tb=short --show-capture=no
+fuzz: $(STAMP) ## The SEC-4 fuzzer on both apps: any 5xx fails (DB_URL=postgresql://…, FUZZ_REQUESTS=, FUZZ_KEEP_GOING=1)
+	@status=0; for app in django flask; do \
+		echo "== fuzz $$app, in-process, on $(if $(DB_URL),PostgreSQL ($(DB_URL)),SQLite)"; \
+		$(FUZZ_PYTEST) --app $$app $(if $(DB_URL),--db-url $(DB_URL)) || status=1; \
+	done; exit $$status
 
 compose-check: $(STAMP) ## The compose path without Docker: schema, hadolint, each start.sh + live suite (PG_URL=…, APPS=flask)
 	PG_URL=$(PG_URL) bash deploy/compose-check.sh $(APPS)
