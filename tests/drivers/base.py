@@ -383,15 +383,6 @@ class Browser:
             headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
         return self.send_bytes(method, path, body, headers)
 
-    def _send(self, method, path, data, headers) -> Response:
-        headers = dict(headers or {})
-        body = None
-        if data is not None:
-            pairs = data.items() if isinstance(data, Mapping) else data
-            body = urlencode(list(pairs), doseq=True).encode()
-            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
-        return self.send_bytes(method, path, body, headers)
-
     def _store_cookie(self, header: str) -> None:
         # One host, every cookie on path "/": name, value and expiry are all that matter.
         pair, *attributes = header.split(";")
