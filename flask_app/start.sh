@@ -1,14 +1,17 @@
 #!/bin/sh
-# What the Flask container runs when it starts (the Dockerfile's CMD). `make compose-check`
-# runs this same file from the virtualenv against PostgreSQL, so CI checks what the
-# container does without a Docker engine.
+# What the Flask container runs when it starts (the Dockerfile's CMD). CI builds the image
+# and runs it in a real Docker engine, with the shared suite against it (make compose-test,
+# deploy/ci/compose-test.sh).
 #
-# Migrations on every start (a no-op when there is nothing new; with several replicas,
-# run them once from a release step instead), then gunicorn. The environment brings the
-# settings (.env.example); BIND and WEB_CONCURRENCY suit the container by default.
+# Migrations on every start (a no-op when there is nothing new), then gunicorn. With
+# several replicas, MIGRATE=0: one release step applies them once (docker-compose.scale.yml
+# runs a one-shot service first). The environment brings the settings (.env.example);
+# BIND and WEB_CONCURRENCY suit the container by default.
 set -eu
 cd "$(dirname "$0")/.."  # the directory holding the flask_app package
-flask --app flask_app db upgrade
+if [ "${MIGRATE:-1}" != 0 ]; then
+    flask --app flask_app db upgrade
+fi
 exec gunicorn "flask_app.wsgi:app" \
     --bind "${BIND:-0.0.0.0:5000}" \
     --workers "${WEB_CONCURRENCY:-2}" \
