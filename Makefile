@@ -17,9 +17,9 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
 .DEFAULT_GOAL := help
 .PHONY: help venv migrate seed run run-django run-flask test test-repo test-django test-flask \
-        test-shared check-migrations test-postgres fuzz compose-check up down logs \
-        createsuperuser-django create-admin-flask diff compare parity screenshots bench \
-        lint format clean
+        test-shared check-migrations test-postgres fuzz compose-check compose-test up down \
+        logs up-scale down-scale backup restore createsuperuser-django create-admin-flask diff \
+        compare parity screenshots bench lint format clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -98,10 +98,17 @@ fuzz: $(STAMP) ## The SEC-4 fuzzer on both apps: any 5xx fails (DB_URL=postgresq
 		$(FUZZ_PYTEST) --app $$app $(if $(DB_URL),--db-url $(DB_URL)) || status=1; \
 	done; exit $$status
 
-compose-check: $(STAMP) ## The compose path without Docker: schema, hadolint, each start.sh + live suite (PG_URL=…, APPS=flask)
-	PG_URL=$(PG_URL) bash deploy/compose-check.sh $(APPS)
+compose-check: $(STAMP) ## Both compose files against the Compose Specification, both Dockerfiles through hadolint (offline, no Docker)
+	bash deploy/compose-check.sh
+
+compose-test: $(STAMP) ## Docker for real: engine, stand-in base images, both stacks built, live suite, scale-out and backup tests (root)
+	bash deploy/ci/compose-test.sh
 
 # Docker Compose (needs a Docker engine): PostgreSQL 16 and both apps under gunicorn.
+# COMPOSE is the compose command; the backup targets take COMPOSE="docker compose -f
+# docker-compose.scale.yml" for the scaled stack.
+COMPOSE ?= docker compose
+SCALE := docker compose -f docker-compose.scale.yml
 # `make up` writes .env once, from .env.example with fresh random secrets; never overwritten.
 .env:
 	@secret() { $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))'; }; \
@@ -119,6 +126,19 @@ down: ## docker compose: stop and remove the containers (the database volume sta
 
 logs: ## docker compose: follow the logs of all three services
 	docker compose logs --follow
+
+up-scale: .env ## docker compose, scaled: proxy, 2 replicas of each app, PostgreSQL, Redis (same ports)
+	$(SCALE) up --build --detach --wait
+	@echo "  Django  http://127.0.0.1:8000/    Flask  http://127.0.0.1:5000/    (through the proxy; make down-scale)"
+
+down-scale: ## docker compose, scaled: stop and remove the containers (the database volume stays)
+	$(SCALE) down
+
+backup: ## pg_dump both apps' databases from the running stack into backups/<UTC time>/ (BACKUP=dir, COMPOSE=…)
+	COMPOSE="$(COMPOSE)" bash deploy/backup.sh backup $(BACKUP)
+
+restore: ## Put a backup back, the apps stopped meanwhile: BACKUP=backups/<time> (default the newest)
+	COMPOSE="$(COMPOSE)" bash deploy/backup.sh restore $(BACKUP)
 
 createsuperuser-django: ## docker compose: create the first Django admin (asks for name and password)
 	docker compose exec django python manage.py createsuperuser
