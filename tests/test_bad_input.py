@@ -209,3 +209,48 @@ def test_the_reason_field_says_its_limit(member, moderator):
     page = moderator.browser.get(f"/s/{story_id}")
     field = page.select_one(f"#story-{story_id} form.remove input[name=reason]")
     assert field is not None and field.get("maxlength") == "500", field
+
+
+# A text field sent as a file, and a Host the app does not serve --------------------------
+
+
+def multipart(fields: list[tuple[str, str]], files: dict[str, str]) -> bytes:
+    parts = [
+        f'--b0und\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields
+    ]
+    parts += [
+        f'--b0und\r\nContent-Disposition: form-data; name="{name}"; filename="x.txt"\r\n'
+        f"Content-Type: text/plain\r\n\r\n{value}\r\n"
+        for name, value in files.items()
+    ]
+    return "".join(parts).encode() + b"--b0und--\r\n"
+
+
+@pytest.mark.rule("SEC-7", "COM-1", "STO-1")
+def test_a_text_field_sent_as_a_file_is_no_text(member, bob):
+    """A file part fills no text field (Django keeps it in request.FILES, the Flask app's
+    forms read form fields only): the form's own rule answers."""
+    story_id = post_story(member.browser, "Talk here", text="Go on.")
+    cases = [
+        (f"/s/{story_id}", f"/s/{story_id}/comment", {"text": "Sent as a file."}, "text"),
+        ("/submit", "/submit", {"title": "A title sent as a file", "text": "Words."}, "title"),
+    ]
+    for page, path, files, field in cases:
+        body = multipart(token_fields(bob.browser, page), files)
+        response = bob.browser.send_body("POST", path, body, "multipart/form-data; boundary=b0und")
+        assert response.status == 200, (path, response)
+        assert REQUIRED in " ".join(response.errors(field)), path
+    assert bob.browser.get(f"/s/{story_id}").all_comment_ids() == []
+    assert newest_ids(bob.browser) == [story_id]
+
+
+@pytest.mark.rule("SEC-7", "SEC-3", "SEC-4")
+@pytest.mark.parametrize("host", ["evil.example", "localhost:x", "[::1"])
+def test_a_host_the_app_does_not_serve_answers_400(driver, browser, host):
+    if not driver.resets_database:
+        pytest.skip("a live server's proxy decides which Host headers reach the app")
+    for method, path in [("GET", "/"), ("GET", "/login"), ("POST", "/login")]:
+        response = browser.request(method, path, {}, headers={"Host": host})
+        assert_bad_request(response)
+        assert_headers(response)

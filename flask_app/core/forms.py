@@ -19,10 +19,11 @@ class SiteForm(FlaskForm):
 
     class Meta:
         def wrap_formdata(self, form, formdata):
-            # Flask-WTF also reads a JSON body into the fields, where a text field may get
-            # null, 12345 or no mapping at all (a 500). Django's forms read request.POST,
-            # which a JSON body leaves empty: so does this form.
-            if request.is_json:
+            # Flask-WTF also reads a JSON body, and file parts, into the fields, where a text
+            # field may get null, 12345 or a FileStorage (a 500). Django's forms read
+            # request.POST, which a JSON body leaves empty and a file part does not fill:
+            # so do these, which have no file field.
+            if request.is_json or request.files:
                 return request.form if form.is_submitted() else None
             return super().wrap_formdata(form, formdata)
 
