@@ -62,12 +62,36 @@ class UTCBetween(UTCMixin, sqla_filters.DateTimeBetweenFilter):
     pass
 
 
+class ByValueMixin:
+    """Flask-Admin's enum filters look a member up by name (Role["MODERATOR"]), but offer
+    the column's values as choices ("moderator", the values_callable's): every choice was
+    a KeyError, a 500. Look it up by value, and let an unknown one be a ValueError, which
+    Flask-Admin's validate() turns into "Invalid filter value"."""
+
+    def clean(self, value: str):
+        return self.enum_class(value)
+
+
+class EnumEqual(ByValueMixin, sqla_filters.EnumEqualFilter):
+    pass
+
+
+class EnumNotEqual(ByValueMixin, sqla_filters.EnumFilterNotEqual):
+    pass
+
+
 class FilterConverter(sqla_filters.FilterConverter):
-    """Date filters for core/types.py's UTCDateTime columns too."""
+    """Date filters for core/types.py's UTCDateTime columns too, and enum filters that
+    read values (role, action, target type)."""
 
     @convert("utcdatetime")
     def conv_utc_datetime(self, column, name, **kwargs):
         return [f(column, name, **kwargs) for f in (UTCAfter, UTCBefore, UTCBetween)]
+
+    @convert("enum")
+    def conv_enum(self, column, name, options=None, **kwargs):
+        options = options or [(value, value) for value in column.type.enums]
+        return [f(column, name, options, **kwargs) for f in (EnumEqual, EnumNotEqual)]
 
 
 class SecureIndexView(ModeratorOnly, AdminIndexView):
