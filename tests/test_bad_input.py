@@ -103,17 +103,25 @@ def test_a_form_body_in_another_charset(make_member, known):
         assert about(member.browser) == "Caf%E9"
 
 
+def multipart(fields: list[tuple[str, str]], files: dict[str, str] | None = None) -> bytes:
+    """A multipart/form-data body with the boundary b0und: text fields, then file parts."""
+    parts = [
+        f'--b0und\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in fields
+    ]
+    parts += [
+        f'--b0und\r\nContent-Disposition: form-data; name="{name}"; filename="x.txt"\r\n'
+        f"Content-Type: text/plain\r\n\r\n{value}\r\n"
+        for name, value in (files or {}).items()
+    ]
+    return "".join(parts).encode() + b"--b0und--\r\n"
+
+
 @pytest.mark.rule("SEC-7", "SEC-3", "ACC-8")
 def test_a_multipart_body_without_a_boundary(make_member, known):
     member = make_member(about=ABOUT)
     fields = [*token_fields(member.browser, "/settings"), ("about", "Changed.")]
-    body = (
-        b"".join(
-            f'--x\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-            for name, value in fields
-        )
-        + b"--x--\r\n"
-    )
+    body = multipart(fields)
     response = member.browser.send_body("POST", "/settings", body, "multipart/form-data")
     status = known.unreadable_body["multipart without boundary"]
     assert_error_page(response, status, "Bad request" if status == 400 else "Forbidden")
@@ -125,13 +133,7 @@ def test_a_multipart_body_without_a_boundary(make_member, known):
 def test_a_well_formed_multipart_form_still_works(make_member):
     member = make_member(about=ABOUT)
     fields = [*token_fields(member.browser, "/settings"), ("about", "Sent as multipart.")]
-    body = (
-        b"".join(
-            f'--b0und\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-            for name, value in fields
-        )
-        + b"--b0und--\r\n"
-    )
+    body = multipart(fields)
     content_type = "multipart/form-data; boundary=b0und"
     response = member.browser.send_body("POST", "/settings", body, content_type)
     assert response.status == 302, response
@@ -212,19 +214,6 @@ def test_the_reason_field_says_its_limit(member, moderator):
 
 
 # A text field sent as a file, and a Host the app does not serve --------------------------
-
-
-def multipart(fields: list[tuple[str, str]], files: dict[str, str]) -> bytes:
-    parts = [
-        f'--b0und\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-        for name, value in fields
-    ]
-    parts += [
-        f'--b0und\r\nContent-Disposition: form-data; name="{name}"; filename="x.txt"\r\n'
-        f"Content-Type: text/plain\r\n\r\n{value}\r\n"
-        for name, value in files.items()
-    ]
-    return "".join(parts).encode() + b"--b0und--\r\n"
 
 
 @pytest.mark.rule("SEC-7", "COM-1", "STO-1")

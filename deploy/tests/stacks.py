@@ -19,23 +19,6 @@ from drivers.live_driver import HTTPTransport
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
-class TimedTransport(HTTPTransport):
-    """The live driver's transport with a shorter timeout: a request that hangs fails."""
-
-    def __init__(self, base_url: str, timeout: float):
-        super().__init__(base_url)
-        self.timeout = timeout
-
-    def send(self, method, path, body, headers):
-        connection = self.connection_class(self.netloc, timeout=self.timeout)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            return response.status, response.getheaders(), response.read()
-        finally:
-            connection.close()
-
-
 @dataclass
 class Stack:
     """One running compose project: its command line and the sites it publishes."""
@@ -108,7 +91,7 @@ class Stack:
         return names
 
     def browser(self, site: str, timeout: float = 30) -> Browser:
-        return Browser(TimedTransport(self.urls[site], timeout))
+        return Browser(HTTPTransport(self.urls[site], timeout))
 
 
 def stack_from_environment(prefix: str) -> Stack:

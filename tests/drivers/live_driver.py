@@ -22,14 +22,15 @@ NO_DATABASE = "the live driver speaks HTTP only; this test needs the database"
 class HTTPTransport:
     """Sends each request on a new connection to the live server."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, timeout: float = 30):
+        self.timeout = timeout
         parts = urlsplit(base_url)
         self.origin = f"{parts.scheme}://{parts.netloc}"
         self.connection_class = HTTPSConnection if parts.scheme == "https" else HTTPConnection
         self.netloc = parts.netloc
 
     def send(self, method, path, body, headers):
-        connection = self.connection_class(self.netloc, timeout=30)
+        connection = self.connection_class(self.netloc, timeout=self.timeout)
         try:
             connection.request(method, path, body=body, headers=headers)
             response = connection.getresponse()
