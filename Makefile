@@ -11,7 +11,17 @@ PYTEST := $(VENV)/bin/pytest
 # runs them with one.
 FLASK := DEBUG=1 $(VENV)/bin/flask --app flask_app
 MANAGE := cd django_app && DEBUG=1 ../$(PY) manage.py
+# Two stamps: the apps' own requirements (all `make run` needs), then the test, lint and
+# benchmark tools on top (every other target).
+APPS_STAMP := $(VENV)/.installed-apps
 STAMP := $(VENV)/.installed
+# The dev servers. They show the site's own 404 and 500 pages, as production does, with a
+# key for this machine only and cookies over plain http; `make run DEBUG=1` gives Django's
+# technical pages and Werkzeug's debugger instead.
+DJANGO_PORT ?= 8000
+FLASK_PORT ?= 5000
+DEBUG ?=
+SERVE := DEBUG=$(DEBUG) SECURE_COOKIES=0 SECRET_KEY=make-run-on-this-machine-only-never-deployed-0123456789
 # A PostgreSQL *server* URL; the test targets create (and drop) throwaway databases on it.
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
@@ -25,15 +35,19 @@ help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  \033[1mmake %-24s\033[0m %s\n", $$1, $$2}'
 
-$(STAMP): requirements-dev.txt django_app/requirements.txt flask_app/requirements.txt
+$(APPS_STAMP): django_app/requirements.txt flask_app/requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r django_app/requirements.txt -r flask_app/requirements.txt
+	touch $@
+
+$(STAMP): $(APPS_STAMP) requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-venv: $(STAMP) ## Create .venv and install the pinned requirements
+venv: $(STAMP) ## Create .venv and install the pinned requirements, the tools' included
 
-migrate: $(STAMP) ## Apply both apps' migrations to their local SQLite databases
+migrate: $(APPS_STAMP) ## Apply both apps' migrations to their local SQLite databases
 	$(MANAGE) migrate --no-input
 	$(FLASK) db upgrade
 
@@ -41,24 +55,27 @@ seed: migrate ## Load shared_spec/fixtures/demo.json into both apps (idempotent)
 	$(MANAGE) seed
 	$(FLASK) seed
 
-run: seed ## Run both dev servers (Django :8000, Flask :5000); Ctrl-C stops both
+run: seed ## Run both dev servers (Django :8000, Flask :5000; DJANGO_PORT=, FLASK_PORT=, DEBUG=1); Ctrl-C stops both
 	@echo
-	@echo "  Django  http://127.0.0.1:8000/"
-	@echo "  Flask   http://127.0.0.1:5000/"
+	@echo "  Django  http://127.0.0.1:$(DJANGO_PORT)/"
+	@echo "  Flask   http://127.0.0.1:$(FLASK_PORT)/"
 	@echo "  Demo logins (dev only): alice / demo-alice-pass, bob / demo-bob-pass, carol / demo-carol-pass"
 	@echo "  Moderator: mia / demo-mia-pass    Admin: ada / demo-ada-pass    (admin at /admin/)"
 	@echo "  Ctrl-C stops both servers."
 	@echo
-	@trap 'kill 0' INT TERM EXIT; \
-		(cd django_app && DEBUG=1 ../$(PY) manage.py runserver 127.0.0.1:8000) & \
-		($(FLASK) run --debug --host 127.0.0.1 --port 5000) & \
+	@# Ctrl-C reaches both servers (one process group): wait for them, then end quietly.
+	@trap 'wait; exit 0' INT; \
+		(cd django_app && $(SERVE) exec ../$(PY) manage.py runserver 127.0.0.1:$(DJANGO_PORT)) & \
+		($(SERVE) exec $(VENV)/bin/flask --app flask_app run $(if $(DEBUG),--debug,--reload) \
+			--host 127.0.0.1 --port $(FLASK_PORT)) & \
 		wait
 
-run-django: migrate ## Run the Django dev server on :8000
-	cd django_app && DEBUG=1 ../$(PY) manage.py runserver 127.0.0.1:8000
+run-django: migrate ## Run the Django dev server on :8000 (DJANGO_PORT=, DEBUG=1)
+	cd django_app && $(SERVE) ../$(PY) manage.py runserver 127.0.0.1:$(DJANGO_PORT)
 
-run-flask: migrate ## Run the Flask dev server on :5000
-	$(FLASK) run --debug --host 127.0.0.1 --port 5000
+run-flask: migrate ## Run the Flask dev server on :5000 (FLASK_PORT=, DEBUG=1)
+	$(SERVE) $(VENV)/bin/flask --app flask_app run $(if $(DEBUG),--debug,--reload) \
+		--host 127.0.0.1 --port $(FLASK_PORT)
 
 test: test-repo test-django test-flask ## Everything: repository checks, both apps' own tests, migration checks, the shared suite on both
 
@@ -153,8 +170,8 @@ diff: $(STAMP) ## One concern side by side in the terminal: make diff CONCERN=mo
 compare: $(STAMP) ## Static side-by-side HTML pages, one per concern, opened from disk: build/compare/index.html
 	$(PY) -m tools.pairs compare
 
-parity: $(STAMP) ## The shared suite against both apps → the rule × app table in docs/PARITY.md
-	$(PY) -m tools.parity
+parity: $(STAMP) ## The shared suite against both apps → the rule × app table in build/PARITY.md (DOCS=1: docs/PARITY.md)
+	$(PY) -m tools.parity $(if $(DOCS),,--out build/PARITY.md)
 
 screenshots: $(STAMP) ## Headless Chromium over both apps with the demo data → docs/screenshots/
 	$(PY) -m tools.screenshots

@@ -439,7 +439,7 @@ def render_report(
         "",
         f"- Made {info.when} at commit `{info.commit}` with `{info.command}`",
         f"- {info.versions}; database: {info.database}",
-        "- Regenerate with `make parity` (options: `python -m tools.parity --help`)",
+        "- Regenerate with `make parity DOCS=1` (options: `python -m tools.parity --help`)",
         "",
         "## Summary",
         "",
