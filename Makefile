@@ -22,6 +22,9 @@ DJANGO_PORT ?= 8000
 FLASK_PORT ?= 5000
 DEBUG ?=
 SERVE := DEBUG=$(DEBUG) SECURE_COOKIES=0 SECRET_KEY=make-run-on-this-machine-only-never-deployed-0123456789
+# The test suites run on every core (pytest-xdist); each worker makes its own databases.
+# XDIST= runs them in one process.
+XDIST ?= -n auto
 # A PostgreSQL *server* URL; the test targets create (and drop) throwaway databases on it.
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
@@ -83,12 +86,12 @@ test-repo: $(STAMP) ## The repository's own checks: the pair map, COMPARISON.md'
 	$(PYTEST) -c tools/pytest.ini tools/tests -q
 
 test-django: $(STAMP) check-migrations ## Django's own tests, then the shared suite against Django
-	cd django_app && ../$(PYTEST) -q
-	$(PYTEST) tests -q --app django
+	cd django_app && ../$(PYTEST) -q $(XDIST)
+	$(PYTEST) tests -q --app django $(XDIST)
 
 test-flask: $(STAMP) check-migrations ## Flask's own tests, then the shared suite against Flask
-	$(PYTEST) flask_app/tests -q
-	$(PYTEST) tests -q --app flask
+	$(PYTEST) flask_app/tests -q $(XDIST)
+	$(PYTEST) tests -q --app flask $(XDIST)
 
 test-shared: $(STAMP) ## The shared suite only: make test-shared APP=flask [BASE_URL=http://…]
 	$(PYTEST) tests -q --app $(or $(APP),django) $(if $(BASE_URL),--base-url $(BASE_URL))
@@ -102,10 +105,10 @@ check-migrations: $(STAMP) ## Fail when models and migrations differ (both apps)
 test-postgres: $(STAMP) ## Both apps' tests and the shared suite on PostgreSQL (PG_URL=…)
 	@db=news_ci_$$$$; base=$(PG_URL); server=$${base%/*}; \
 		echo "PostgreSQL: $$server (throwaway databases news_ci_*/test_news_ci_*)"; \
-		(cd django_app && DATABASE_URL=$$server/$$db ../$(PYTEST) -q --create-db) && \
-		TEST_DATABASE_URL=$(PG_URL) $(PYTEST) flask_app/tests -q && \
-		$(PYTEST) tests -q --app django --db-url $(PG_URL) && \
-		$(PYTEST) tests -q --app flask --db-url $(PG_URL)
+		(cd django_app && DATABASE_URL=$$server/$$db ../$(PYTEST) -q --create-db $(XDIST)) && \
+		TEST_DATABASE_URL=$(PG_URL) $(PYTEST) flask_app/tests -q $(XDIST) && \
+		$(PYTEST) tests -q --app django --db-url $(PG_URL) $(XDIST) && \
+		$(PYTEST) tests -q --app flask --db-url $(PG_URL) $(XDIST)
 
 # The SEC-4 fuzzer (tests/test_fuzz.py): left out of `make test` by its `fuzz` marker.
 FUZZ_PYTEST := $(PYTEST) tests -m fuzz -q --tb=short --show-capture=no
