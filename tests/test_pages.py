@@ -14,7 +14,15 @@ import shutil
 from dataclasses import asdict, dataclass, field
 
 import pytest
-from browser_tools import ADMIN_PATH, SCREENSHOTS, axe, log_in, nu_errors
+from browser_tools import (
+    ADMIN_PATH,
+    SCREENSHOTS,
+    SITE_TAGS,
+    WCAG_TAGS,
+    axe,
+    log_in,
+    nu_errors,
+)
 from checks import PASSWORD, post_comment, post_reply, post_story
 
 pytestmark = [pytest.mark.browser, pytest.mark.journey]
@@ -137,7 +145,8 @@ def crawl(driver, chromium, known_module) -> Crawl:
                 tab, small = wide.new_page(), narrow.new_page()
                 for path in paths:
                     answer = tab.goto(path)
-                    visit = Visit(role, path, answer.status, axe(tab), 0)
+                    tags = WCAG_TAGS if ADMIN_PATH.match(path) else SITE_TAGS
+                    visit = Visit(role, path, answer.status, axe(tab, tags), 0)
                     small.goto(path)
                     visit.narrow_overflow = small.evaluate(
                         "document.documentElement.scrollWidth"
