@@ -236,8 +236,8 @@ DIFFERENCES = (
     Difference(
         "admin_axe_rules",
         ("WEB-1",),
-        django=frozenset(),
-        flask=frozenset({"color-contrast", "html-has-lang", "link-name", "target-size"}),
+        django=(),
+        flask=("color-contrast", "html-has-lang", "link-name", "target-size"),
         reason="The axe-core rules (WCAG 2.2 AA) each admin's own templates still break, "
         "measured on every admin page the route table opens; the site's own pages break "
         "none. Django's admin breaks none either: templates/admin/base_site.html, the "
@@ -250,6 +250,16 @@ DIFFERENCES = (
         "its base and list templates, which Flask-Admin offers no block for: fixing them "
         "means copying those templates whole, so they stay here until upstream fixes "
         "them. A rule not listed here fails the test.",
+    ),
+    Difference(
+        "admin_wider_than_a_phone",
+        ("WEB-3",),
+        django=(),
+        flask=("?flt",),
+        reason="Admin pages that still scroll sideways at 390 pixels, by a part of their URL. "
+        "Flask-Admin's list with an active filter (`?flt0_0=0`) shows the filter as a row "
+        "of fixed-width Bootstrap inputs, 63 pixels wider than a phone; its list without "
+        "one fits. Django's admin fits at 390 pixels everywhere the route table goes.",
     ),
     Difference(
         "age_words",
