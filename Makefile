@@ -30,7 +30,7 @@ PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
 .DEFAULT_GOAL := help
 .PHONY: help venv migrate seed run run-django run-flask test test-repo test-django test-flask \
-        test-shared check-migrations test-postgres fuzz compose-check compose-test up down \
+        test-shared test-browser check-migrations test-postgres fuzz compose-check compose-test up down \
         logs up-scale down-scale backup restore createsuperuser-django create-admin-flask diff \
         compare parity screenshots bench lint format clean
 
@@ -95,6 +95,25 @@ test-flask: $(STAMP) check-migrations ## Flask's own tests, then the shared suit
 
 test-shared: $(STAMP) ## The shared suite only: make test-shared APP=flask [BASE_URL=http://…]
 	$(PYTEST) tests -q --app $(or $(APP),django) $(if $(BASE_URL),--base-url $(BASE_URL))
+
+# The real-browser journeys and page checks (tests/test_journeys.py, tests/test_pages.py:
+# marker `journey`, left out of `make test`) use Debian's chromium and java, and npm's
+# axe-core and vnu-jar, pinned here and installed into build/node/ (never committed; no
+# lock file, no install scripts: vnu-jar's would download a Java).
+AXE_CORE := 4.14.1
+VNU_JAR := 26.9.27
+NODE_TOOLS := build/node/.installed-axe-core-$(AXE_CORE)-vnu-jar-$(VNU_JAR)
+$(NODE_TOOLS):
+	rm -rf build/node
+	npm install --no-save --no-package-lock --ignore-scripts --no-audit --no-fund \
+		--prefix build/node axe-core@$(AXE_CORE) vnu-jar@$(VNU_JAR)
+	touch $@
+
+test-browser: $(STAMP) $(NODE_TOOLS) ## Chromium on both apps: journeys per role, keyboard, 390 px, axe-core and Nu on every page (build/browser/)
+	@status=0; for app in django flask; do \
+		echo "== browser: $$app (screenshots and checked HTML in build/browser/$$app/)"; \
+		$(PYTEST) tests -m "browser or journey" -q --show-capture=no --app $$app || status=1; \
+	done; exit $$status
 
 check-migrations: $(STAMP) ## Fail when models and migrations differ (both apps)
 	$(MANAGE) makemigrations --check --dry-run

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +23,14 @@ from drivers.base import Browser, Driver  # noqa: E402
 from drivers.clock import Clock  # noqa: E402
 
 RULE_ID = re.compile(r"[A-Z]{3}-\d+")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+]
+TIMEOUT_MS = 5_000  # a local server answers in milliseconds: fail fast, never hang
 
 
 def pytest_addoption(parser):
@@ -68,11 +77,14 @@ def pytest_collection_modifyitems(config, items):
         raise pytest.UsageError("tests without @pytest.mark.rule('XXX-n'):\n" + "\n".join(unmarked))
     # The fuzzer runs only when -m names it: a `-m "not browser"` on the command line replaces
     # pytest.ini's `-m "not fuzz"`, and must not start thousands of requests.
-    if "fuzz" not in config.getoption("markexpr", ""):
-        fuzz = [item for item in items if item.get_closest_marker("fuzz")]
-        if fuzz:
-            config.hook.pytest_deselected(items=fuzz)
-            items[:] = [item for item in items if item not in fuzz]
+    # So do the browser journeys and page checks (`make test-browser`): `make test` stays
+    # under five minutes without them.
+    for marker in ("fuzz", "journey"):
+        if marker not in config.getoption("markexpr", ""):
+            left_out = [item for item in items if item.get_closest_marker(marker)]
+            if left_out:
+                config.hook.pytest_deselected(items=left_out)
+                items[:] = [item for item in items if item not in left_out]
 
 
 @pytest.fixture(scope="session")
@@ -135,6 +147,64 @@ def live_url(driver) -> str:
     127.0.0.1 for the test; the live driver gives --base-url."""
     with driver.serve() as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium through Playwright's sync API, one per session (never a downloaded
+    browser); tests open their own contexts."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"no {CHROMIUM} (Debian's chromium package); no browser is downloaded")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("the playwright package is not installed")
+    # Playwright's sync API keeps an event loop running in this thread, and Django refuses
+    # database work in such a thread unless told it is safe: the drivers' back doors and
+    # database resets run here between the browser's steps, never concurrently with them.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def open_tab(chromium, live_url):
+    """`open_tab(javascript=True, width=1280)`: a fresh browser context's tab on the served
+    app, recording script errors (a CSP violation included) in `tab.errors`."""
+    contexts = []
+
+    def open_(*, javascript=True, width=1280):
+        context = chromium.new_context(
+            base_url=live_url,
+            java_script_enabled=javascript,
+            viewport={"width": width, "height": 900},
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.errors = []
+        tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+        tab.on("console", lambda m: _report(tab, m))
+        return tab
+
+    yield open_
+    for context in contexts:  # before live_url stops serving
+        context.close()
+
+
+def _report(tab, message) -> None:
+    # A missing /favicon.ico (no route asks for one) is the browser's guess, not an error.
+    if message.type == "error" and "favicon.ico" not in message.location.get("url", ""):
+        tab.errors.append(message.text)
 
 
 @pytest.fixture

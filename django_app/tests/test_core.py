@@ -103,7 +103,7 @@ def test_a_malformed_body_gets_the_400_page(content_type, path):
     response = client.post(path, data=body, content_type=content_type)
     assert response.status_code == 400
     html = response.content.decode()
-    assert '<main class="content error-page">' in html and "<h1>Bad request</h1>" in html
+    assert '<main id="main" class="content error-page">' in html and "<h1>Bad request</h1>" in html
     assert "<title>Bad request · News</title>" in html
     assert 'class="detail"' not in html  # no view said what was wrong
     assert_security_headers(response)

@@ -161,7 +161,7 @@ def test_a_bad_reason_is_a_400_page_saying_why(
     response = client.post(path, data={"reason": reason})
     assert response.status_code == 400
     assert "<title>Bad request · News</title>" in response.text
-    assert '<main class="content error-page">' in response.text
+    assert '<main id="main" class="content error-page">' in response.text
     assert "<h1>Bad request</h1>" in response.text
     assert f'<p class="detail">{error}</p>' in response.text
     assert log_count() == 0
