@@ -13,7 +13,7 @@ filters and validators, and a bad id, page or return URL is a 4xx, never a 500.
 
 from datetime import UTC, datetime
 
-from flask import Flask, abort, flash, request
+from flask import Blueprint, Flask, abort, flash, request
 from flask_admin import Admin, AdminIndexView
 from flask_admin.actions import action
 from flask_admin.contrib.sqla import ModelView
@@ -244,8 +244,16 @@ class CommentView(StoryView):
     form = CommentForm
 
 
+# The admin's stylesheet (SPEC WEB-1), which templates/admin/base.html links: a blueprint's
+# static folder, as Flask serves a component's own files.
+assets = Blueprint(
+    "admin_assets", __name__, static_folder="admin_static", static_url_path="/admin-static"
+)
+
+
 def init_app(app: Flask) -> Admin:
     """Mount the admin on this app."""
+    app.register_blueprint(assets)
     admin = Admin(
         app,
         name="News admin",

@@ -1,7 +1,10 @@
 """The admin at /admin/: every registered URL closed to visitors and members (MOD-1)."""
 
+import difflib
 import re
+from pathlib import Path
 
+import flask_admin
 import pytest
 
 from flask_app import create_app
@@ -249,3 +252,39 @@ def test_a_host_with_an_impossible_port_gets_the_400_page(app):
     response = app.test_client().get("/", headers={"Host": "localhost:99999"})
     assert response.status_code == 400
     assert b"Bad request" in response.data and b'href="/static/news.css"' in response.data
+
+
+@pytest.mark.parametrize(
+    ("name", "removed", "added"),
+    [
+        (
+            "admin/base.html",
+            ["<html>"],
+            [
+                '<html lang="en">',
+                "<link href=\"{{ url_for('admin_assets.static', filename='admin.css') }}\" "
+                'rel="stylesheet">',
+            ],
+        ),
+        (
+            "admin/model/layout.html",
+            ['<a href="{{ clear_search_url }}" class="align-middle">'],
+            [
+                '<a href="{{ clear_search_url }}" class="align-middle" '
+                'aria-label="Clear the search">'
+            ],
+        ),
+    ],
+)
+def test_the_admin_template_copies_differ_from_flask_admin_only_where_they_say(
+    name, removed, added
+):
+    """templates/admin/ holds copies of Flask-Admin's templates with WCAG fixes (SPEC WEB-1):
+    after an upgrade of Flask-Admin, a copy that no longer matches it fails here."""
+    upstream = Path(flask_admin.__file__).parent / "templates" / "bootstrap4" / name
+    ours = Path(__file__).parents[1] / "templates" / name
+    # The copy starts with a comment saying what it is; then Flask-Admin's lines.
+    our_lines = ours.read_text(encoding="utf-8").split("-#}\n", 1)[1].splitlines()
+    diff = list(difflib.ndiff(upstream.read_text(encoding="utf-8").splitlines(), our_lines))
+    assert [line[2:].strip() for line in diff if line.startswith("- ")] == removed
+    assert [line[2:].strip() for line in diff if line.startswith("+ ")] == added
