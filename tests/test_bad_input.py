@@ -231,7 +231,7 @@ def test_a_text_field_sent_as_a_file_is_no_text(member, bob):
         assert response.status == 200, (path, response)
         assert REQUIRED in " ".join(response.errors(field)), path
     assert bob.browser.get(f"/s/{story_id}").all_comment_ids() == []
-    assert newest_ids(bob.browser) == [story_id]
+    assert newest_ids(bob.browser)[0] == story_id
 
 
 @pytest.mark.rule("SEC-7", "SEC-3", "SEC-4")

@@ -3,7 +3,7 @@ links out (SPEC STO-3, STO-4, STO-5, STO-8; the profile's stories, ACC-4)."""
 
 import datetime as dt
 import re
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pytest
 from checks import NO_STORIES, assert_error_page, post_story, skip_unless_listed
@@ -236,24 +236,24 @@ def test_exactly_30_stories_make_one_page(empty_site, member, browser, clock, pa
 @pytest.mark.parametrize("path", ["/", "/new", "/top"])
 @pytest.mark.parametrize(
     "page",
-    ["0", "-1", "abc", "last", "1.5", "", "99999999999", "+2", " 2", "\u0662", "9" * 5000],
-    ids=[
-        "0",
-        "-1",
-        "abc",
-        "last",
-        "1.5",
-        "empty",
-        "11 digits",
-        "+2",
-        "space 2",
-        "arabic 2",
-        "5000 digits",
-    ],
+    ["0", "-1", "abc", "last", "1.5", "", "99999999999", "+2", " 2", "\u0662"],
+    ids=["0", "-1", "abc", "last", "1.5", "empty", "11 digits", "+2", "space 2", "arabic 2"],
 )
 def test_a_page_not_a_positive_number_or_far_past_the_end_answers_404(member, browser, path, page):
     post_story(member.browser, "A story", text="Words.")
-    assert_error_page(browser.get(f"{path}?page={page}"), 404, "Not found")
+    assert_error_page(browser.get(f"{path}?page={quote(page, safe='')}"), 404, "Not found")
+
+
+@pytest.mark.rule("STO-5", "SEC-7")
+@pytest.mark.parametrize("path", ["/", "/new", "/top"])
+def test_a_page_number_past_pythons_digit_limit_answers_404(driver, member, browser, path):
+    """int() refuses a string of more than 4,300 digits with a ValueError: still a page
+    that is no page, a 404."""
+    post_story(member.browser, "A story", text="Words.")
+    response = browser.get(f"{path}?page={'9' * 5000}")
+    if response.status == 414 and not driver.resets_database:
+        pytest.skip("the live server refused the long request line before the app saw it")
+    assert_error_page(response, 404, "Not found")
 
 
 @pytest.mark.rule("STO-5")
