@@ -29,6 +29,15 @@ def pins() -> dict[str, str]:
     return found
 
 
+def npm_pins() -> dict[str, str]:
+    """The npm packages `make test-browser` installs, pinned in the Makefile."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    return {
+        name: re.search(rf"^{variable} := (\S+)$", makefile, re.M)[1]
+        for name, variable in [("axe-core", "AXE_CORE"), ("vnu-jar", "VNU_JAR")]
+    }
+
+
 def table_rows() -> list[str]:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("\n## Dependencies\n", 1)[1].split("\n## ", 1)[0]
@@ -40,3 +49,9 @@ def test_the_readme_names_each_pinned_package_at_its_version(name, version):
     # A row may name several packages: "Flask-SQLAlchemy 3.1.1, SQLAlchemy 2.1.9".
     named = {entry.strip() for row in table_rows() for entry in row.split(",")}
     assert f"{name} {version}" in named, f"README.md's dependency table lacks {name} {version}"
+
+
+@pytest.mark.parametrize(("name", "version"), sorted(npm_pins().items()))
+def test_the_readme_names_each_npm_package_at_its_version(name, version):
+    row = f"{name} {version} (npm)"
+    assert row in table_rows(), f"README.md's dependency table lacks {row}"
