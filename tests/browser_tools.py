@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from checks import PASSWORD
 
+from tools.chromium import screenshot
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build"
 NODE_MODULES = BUILD / "node" / "node_modules"
@@ -96,7 +98,7 @@ class Shots:
     def __call__(self, tab, step: str) -> None:
         self.count += 1
         name = f"{self.journey}-{self.count:02d}-{step}.png"
-        tab.screenshot(path=str(self.folder / name), full_page=True)
+        screenshot(tab, self.folder / name, full_page=True)
 
 
 def log_in(tab, username: str, password: str = PASSWORD, *, next_path: str | None = None):

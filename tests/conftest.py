@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -22,14 +21,9 @@ from checks import PASSWORD  # noqa: E402
 from drivers.base import Browser, Driver  # noqa: E402
 from drivers.clock import Clock  # noqa: E402
 
+from tools.chromium import CHROMIUM, launch  # noqa: E402
+
 RULE_ID = re.compile(r"[A-Z]{3}-\d+")
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-]
 TIMEOUT_MS = 5_000  # a local server answers in milliseconds: fail fast, never hang
 
 
@@ -166,7 +160,7 @@ def chromium():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            browser = launch(playwright)
             yield browser
             browser.close()
     finally:

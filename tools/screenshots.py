@@ -45,16 +45,11 @@ from urllib.parse import quote, urlsplit
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
+from tools.chromium import CHROMIUM, launch, screenshot
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "docs" / "screenshots"
 DEMO_FILE = ROOT / "shared_spec" / "fixtures" / "demo.json"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-]
 VIEWPORT = {"width": 1280, "height": 900}
 ADMIN_USERNAME, ADMIN_PASSWORD = "ada", "demo-ada-pass"  # the demo admin (README)
 HEALTH_TIMEOUT = 60  # seconds for the server to answer /healthz
@@ -251,9 +246,7 @@ def log_in_to_admin(page: Page, admin_path: str) -> None:
 
 def save(page: Page, app: App, shot: str) -> Path:
     """The viewport, not the full page, so the pairs have the same size."""
-    path = OUT_DIR / f"{app.name}-{shot}.png"
-    page.screenshot(path=path, animations="disabled", caret="hide")
-    return path
+    return screenshot(page, OUT_DIR / f"{app.name}-{shot}.png")
 
 
 def take_screenshots(page: Page, app: App, story_title: str) -> list[Path]:
@@ -315,7 +308,7 @@ def main() -> int:
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            browser = launch(playwright)
             try:
                 for app in APPS:
                     app_started = time.monotonic()
