@@ -26,6 +26,7 @@ from flask_app.core import views as core
 from flask_app.core.errors import register_errorhandlers
 from flask_app.extensions import csrf, db, login_manager, migrate
 from flask_app.moderation import views as moderation
+from flask_app.news import feeds, sitemaps
 from flask_app.news import filters as news_filters
 from flask_app.news import views as news
 from flask_app.news.converters import IdConverter
@@ -85,6 +86,8 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["id"] = IdConverter
     app.register_blueprint(core.bp)
     app.register_blueprint(news.bp)
+    app.register_blueprint(feeds.bp)
+    app.register_blueprint(sitemaps.bp)
     app.register_blueprint(accounts.bp)
     app.register_blueprint(comments.bp)
     app.register_blueprint(moderation.bp)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",  # naturaltime: "3 hours ago"
+    "django.contrib.sitemaps",  # its index and sitemap templates (FED-4)
     "accounts",
     "news",
     "comments",

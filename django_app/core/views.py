@@ -13,7 +13,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -43,6 +44,14 @@ def healthz(request):
         logger.exception("Health check failed: the database did not answer")
         return HttpResponse("unavailable", status=503, content_type="text/plain; charset=utf-8")
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def robots_txt(request):
+    """What crawlers may read, and where the sitemap is, by absolute URL (FED-7)."""
+    sitemap_url = request.build_absolute_uri(reverse("sitemap-index"))
+    context = {"sitemap_url": sitemap_url}
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")
 
 
 def wants_json(request) -> bool:

@@ -1,8 +1,10 @@
 from django.urls import path
+from django.views.decorators.http import conditional_page, require_safe
 
 from core.views import ModerateView, SoftDeleteView, VoteView
 
 from . import views
+from .feeds import FrontFeed, NewFeed
 from .models import Story
 
 app_name = "news"
@@ -10,6 +12,10 @@ urlpatterns = [
     path("", views.FrontView.as_view(), name="front"),
     path("new", views.NewView.as_view(), name="new"),
     path("top", views.TopView.as_view(), name="top"),
+    # conditional_page: ConditionalGetMiddleware for these views only, an ETag from the
+    # body's hash and 304 on a matching If-None-Match (Flask: Response.make_conditional).
+    path("rss", require_safe(conditional_page(FrontFeed())), name="front-rss"),
+    path("new/rss", require_safe(conditional_page(NewFeed())), name="new-rss"),
     path("submit", views.SubmitView.as_view(), name="submit"),
     path("s/<int:pk>", views.StoryDetailView.as_view(), name="story"),
     path("s/<int:pk>/comment", views.CommentCreateView.as_view(), name="comment"),

@@ -48,6 +48,14 @@ def healthz():
     return "ok", 200, HEALTHZ_HEADERS
 
 
+@bp.get("/robots.txt")
+def robots_txt():
+    """What crawlers may read, and where the sitemap is, by absolute URL (FED-7)."""
+    sitemap_url = url_for("sitemaps.index", _external=True)
+    body = render_template("robots.txt", sitemap_url=sitemap_url)
+    return body, {"Content-Type": "text/plain; charset=utf-8"}
+
+
 def wants_json() -> bool:
     """The client prefers JSON (news.js sends Accept: application/json) to a page."""
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])

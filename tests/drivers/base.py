@@ -453,6 +453,11 @@ class Driver:
     def set_active(self, username: str, active: bool) -> None:
         raise NotImplementedError
 
+    def add_stories(self, username: str, count: int) -> None:
+        """Insert `count` visible text stories by `username` in bulk, a second apart and
+        older than now, without the forms: the sitemap's 50,000-URL pages (FED-6)."""
+        raise NotImplementedError
+
     def password_hash(self, username: str) -> str:
         raise NotImplementedError
 

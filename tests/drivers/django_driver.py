@@ -106,6 +106,24 @@ class DjangoDriver(InProcessDriver):
     def password_hash(self, username: str) -> str:
         return self._users().get(username__iexact=username).password
 
+    def add_stories(self, username: str, count: int) -> None:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from news.models import Story
+        from news.ranking import hotness
+
+        author = self._users().get(username__iexact=username)
+        start = timezone.now() - timedelta(seconds=count + 60)
+        times = [start + timedelta(seconds=i) for i in range(count)]
+        # bulk_create skips save(), which would derive hotness: set it as save() does.
+        stories = (
+            Story(author=author, title=f"S{i}", text="Words.", created=t, hotness=hotness(1, t))
+            for i, t in enumerate(times)
+        )
+        Story.objects.bulk_create(stories, batch_size=5_000)
+
     @contextmanager
     def break_database(self):
         self._close_connections()

@@ -93,6 +93,36 @@ class FlaskDriver(InProcessDriver):
         with self.app.app_context():
             return self._user(username).password_hash
 
+    def add_stories(self, username: str, count: int) -> None:
+        from datetime import UTC, datetime, timedelta
+
+        from flask_app.extensions import db
+        from flask_app.news.models import Story
+        from flask_app.news.ranking import hotness
+
+        with self.app.app_context():
+            author_id = self._user(username).id
+            start = datetime.now(UTC) - timedelta(seconds=count + 60)
+            times = [start + timedelta(seconds=i) for i in range(count)]
+            rows = [
+                {
+                    "author_id": author_id,
+                    "title": f"Story {i}",
+                    "text": "Words.",
+                    "url": "",
+                    "url_key": "",
+                    "created": t,
+                    "points": 1,
+                    "hotness": hotness(1, t),
+                    "comment_count": 0,
+                    "deleted": False,
+                    "removed": False,
+                }
+                for i, t in enumerate(times)
+            ]
+            db.session.execute(db.insert(Story), rows)  # one executemany, no ORM objects
+            db.session.commit()
+
     @contextmanager
     def break_database(self):
         self._dispose()

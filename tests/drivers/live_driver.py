@@ -90,6 +90,9 @@ class LiveDriver(Driver):
     def password_hash(self, username) -> str:
         pytest.skip(f"reading the stored hash: {NO_DATABASE}")
 
+    def add_stories(self, username, count) -> None:
+        pytest.skip(f"inserting stories in bulk: {NO_DATABASE}")
+
     @contextmanager
     def break_database(self):
         pytest.skip(f"breaking the database: {NO_DATABASE}")
