@@ -1,6 +1,7 @@
 """Feeds, sitemaps and robots.txt (SPEC FED-1..FED-7): RSS 2.0 read with feedparser, the
 sitemaps validated against sitemaps.org's schemas (tests/schemas/) with lxml."""
 
+import datetime as dt
 import html
 import re
 from pathlib import Path
@@ -282,6 +283,20 @@ def test_the_stories_sitemap_lists_visible_stories_with_their_date(member, moder
     created = browser.get(f"/s/{kept}").story(kept).created
     assert urls[f"{origin}/s/{kept}"] == created.date().isoformat()
     assert f"{origin}/s/{deleted}" not in urls and f"{origin}/s/{removed}" not in urls
+
+
+@pytest.mark.rule("FED-4", "FED-5")
+def test_an_edit_dates_the_story_anew(empty_site, make_member, browser, clock):
+    clock.travel(dt.datetime(2026, 1, 1, 23, 30, tzinfo=dt.UTC))
+    member = make_member()  # logged in at that time: sessions do not start in the future
+    sid = post_story(member.browser, "Edited", text="Words.")
+    clock.travel(dt.datetime(2026, 1, 2, 0, 45, 10, tzinfo=dt.UTC))
+    assert member.browser.edit_story(sid, {"title": "Edited again", "text": "More."}).status == 302
+    clock.travel(dt.datetime(2026, 1, 4, 9, 0, tzinfo=dt.UTC))
+    urls = dict(entries(read_sitemap(browser, "/sitemap-stories.xml", "sitemap.xsd"), "url"))
+    assert urls[f"{browser.transport.origin}/s/{sid}"] == "2026-01-02"
+    index = entries(read_sitemap(browser, "/sitemap.xml", "siteindex.xsd"), "sitemap")
+    assert index[1][1].startswith("2026-01-02T00:45:1")  # the edit, a few seconds on
 
 
 @pytest.mark.rule("FED-5")
