@@ -59,6 +59,7 @@ SECTIONS = (
     "Security",
     "Error handling",
     "Deployment",
+    "Feeds and sitemaps",
 )
 STATS_START = "<!-- pairs:stats -->"
 STATS_END = "<!-- /pairs:stats -->"
