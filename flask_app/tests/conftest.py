@@ -21,7 +21,7 @@ from werkzeug import security
 
 from flask_app import create_app
 from flask_app.accounts.models import User
-from flask_app.extensions import db
+from flask_app.extensions import cache, db
 from flask_app.news.models import Story
 
 # werkzeug's scrypt (n=32768) costs about 0.1 s a hash, and most tests hash a password or
@@ -95,8 +95,13 @@ def app(database_url):
             "SQLALCHEMY_DATABASE_URI": database_url,
             # The forms are easier to post without tokens; test_app.py checks CSRF itself.
             "WTF_CSRF_ENABLED": False,
+            # With REDIS_URL set (make test-postgres), each test process keeps its keys
+            # apart from pytest-xdist's other workers and other runs on the same database.
+            "CACHE_KEY_PREFIX": f"flask-tests-{os.getpid()}:",
         }
     )
+    with app.app_context():
+        cache.clear()  # this prefix's keys only: no page or version left by another test
     yield app
     with app.app_context():
         db.engine.dispose()  # close pooled connections before the database goes
