@@ -45,9 +45,7 @@ def varies_on_cookie(response) -> bool:
 
 
 @pytest.mark.rule("CAC-1")
-def test_visitors_are_served_from_the_cache_at_most_30_seconds(
-    driver, browser, story_id, clock
-):
+def test_visitors_are_served_from_the_cache_at_most_30_seconds(driver, browser, story_id, clock):
     paths = cached_paths(driver, story_id)
     for path in paths:
         assert title_on(browser.get(path), story_id) == "As first posted"

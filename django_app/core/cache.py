@@ -18,6 +18,8 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 VISITOR_PAGE_SECONDS = 30  # CAC-1: how stale a visitor's page may be
 VERSION_KEY = "visitor-pages:version"
+# The version outlives every page it keys; past a day without a write it may go.
+VERSION_SECONDS = 24 * 60 * 60
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
@@ -66,7 +68,7 @@ def keep(key: str, response) -> None:
 
 def drop_visitor_pages() -> None:
     """Make every cached visitor page stale: the next visitor gets a fresh render (CAC-2)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    cache.set(VERSION_KEY, uuid.uuid4().hex, VERSION_SECONDS)
 
 
 class VisitorPageVersionMiddleware:

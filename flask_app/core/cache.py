@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 VISITOR_PAGE_SECONDS = 30  # CAC-1: how stale a visitor's page may be
 VERSION_KEY = "visitor-pages:version"
+# The version outlives every page it keys; past a day without a write it may go.
+VERSION_SECONDS = 24 * 60 * 60
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
 
@@ -71,7 +73,7 @@ def drop_visitor_pages() -> None:
     """Make every cached visitor page stale: the next visitor gets a fresh render (CAC-2).
     A failing cache only logs: the write itself went through (CAC-5)."""
     try:
-        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=0)  # 0: no expiry
+        cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=VERSION_SECONDS)
     except Exception:  # whatever the backend raises, as Flask-Caching's own decorator
         logger.exception("Could not drop the cached visitor pages")
 

@@ -104,6 +104,7 @@ def app(database_url):
         cache.clear()  # this prefix's keys only: no page or version left by another test
     yield app
     with app.app_context():
+        cache.clear()  # nothing left behind on a shared Redis
         db.engine.dispose()  # close pooled connections before the database goes
 
 

@@ -62,6 +62,7 @@ class DjangoDriver(InProcessDriver):
     def stop(self) -> None:
         self._close_connections()
         self.database.drop()
+        self._empty_cache()
 
     def reset(self) -> None:
         self._close_connections()

@@ -55,14 +55,12 @@ class FlaskDriver(InProcessDriver):
     def stop(self) -> None:
         self._dispose()
         self.database.drop()
+        self._empty_cache()
 
     def reset(self) -> None:
         self._dispose()
         self.database.restore()
-        from flask_app.extensions import cache
-
-        with self.app.app_context():
-            cache.clear()  # this prefix's keys only
+        self._empty_cache()
 
     # Back doors.
     def create_admin_from_cli(self, username, password):
@@ -141,6 +139,12 @@ class FlaskDriver(InProcessDriver):
 
         query = db.select(User).where(func.lower(User.username) == username.lower())
         return db.session.execute(query).scalar_one()
+
+    def _empty_cache(self) -> None:
+        from flask_app.extensions import cache
+
+        with self.app.app_context():
+            cache.clear()  # this prefix's keys only
 
     def _dispose(self) -> None:
         # Pooled connections would keep the old file (or database) open across a restore.
