@@ -9,7 +9,7 @@ import pytest
 from flask_app import create_app
 from flask_app.extensions import cache, db
 from flask_app.news.models import Story
-from flask_app.tests.conftest import count_queries, log_in
+from flask_app.tests.conftest import add_user, count_queries, log_in
 
 
 @pytest.mark.parametrize("path", ["/", "/new", "/top?period=all", "/s/{id}"])
@@ -76,8 +76,6 @@ def app_without_redis(database_url):
 def test_pages_and_logins_work_while_redis_is_down(app_without_redis, caplog):
     app = app_without_redis
     with app.app_context():
-        from flask_app.tests.conftest import add_user
-
         alice = add_user("alice")
         story = Story(author_id=alice.id, title="A story", url="https://example.com/a")
         db.session.add(story)
