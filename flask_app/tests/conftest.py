@@ -32,6 +32,17 @@ PRODUCTION_HASH_DEFAULTS = security.generate_password_hash.__defaults__
 TEST_HASH_METHOD = "scrypt:1024:8:1"
 
 
+# With REDIS_URL set (make test-postgres), each test process keeps its keys apart from
+# pytest-xdist's other workers and other runs on the same database: every app a test builds
+# reads this from the environment (the `app` fixture's cache is emptied per test).
+CACHE_KEY_PREFIX = f"flask-tests-{os.getpid()}:"
+
+
+@pytest.fixture(autouse=True)
+def own_cache_keys(monkeypatch):
+    monkeypatch.setenv("CACHE_KEY_PREFIX", CACHE_KEY_PREFIX)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashes(monkeypatch):
     monkeypatch.setattr(security.generate_password_hash, "__defaults__", (TEST_HASH_METHOD, 16))
@@ -95,9 +106,6 @@ def app(database_url):
             "SQLALCHEMY_DATABASE_URI": database_url,
             # The forms are easier to post without tokens; test_app.py checks CSRF itself.
             "WTF_CSRF_ENABLED": False,
-            # With REDIS_URL set (make test-postgres), each test process keeps its keys
-            # apart from pytest-xdist's other workers and other runs on the same database.
-            "CACHE_KEY_PREFIX": f"flask-tests-{os.getpid()}:",
         }
     )
     with app.app_context():
