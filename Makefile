@@ -27,6 +27,9 @@ SERVE := DEBUG=$(DEBUG) SECURE_COOKIES=0 SECRET_KEY=make-run-on-this-machine-onl
 XDIST ?= -n auto
 # A PostgreSQL *server* URL; the test targets create (and drop) throwaway databases on it.
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+# The Redis `make test-postgres` gives both apps as their cache (REDIS_URL). Each test
+# process writes under its own key prefix and empties only its own keys.
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
 .DEFAULT_GOAL := help
 .PHONY: help venv migrate seed run run-django run-flask test test-repo test-django test-flask \
@@ -121,9 +124,9 @@ check-migrations: $(STAMP) ## Fail when models and migrations differ (both apps)
 		export DATABASE_URL="sqlite:///$$tmp/check.sqlite3"; \
 		$(FLASK) db upgrade && $(FLASK) db check
 
-test-postgres: $(STAMP) ## Both apps' tests and the shared suite on PostgreSQL (PG_URL=…)
-	@db=news_ci_$$$$; base=$(PG_URL); server=$${base%/*}; \
-		echo "PostgreSQL: $$server (throwaway databases news_ci_*/test_news_ci_*)"; \
+test-postgres: $(STAMP) ## Both apps' tests and the shared suite on PostgreSQL, with Redis as the cache (PG_URL=…, TEST_REDIS_URL=…)
+	@db=news_ci_$$$$; base=$(PG_URL); server=$${base%/*}; export REDIS_URL=$(TEST_REDIS_URL); \
+		echo "PostgreSQL: $$server (throwaway databases news_ci_*/test_news_ci_*); Redis: $$REDIS_URL"; \
 		(cd django_app && DATABASE_URL=$$server/$$db ../$(PYTEST) -q --create-db $(XDIST)) && \
 		TEST_DATABASE_URL=$(PG_URL) $(PYTEST) flask_app/tests -q $(XDIST) && \
 		$(PYTEST) tests -q --app django --db-url $(PG_URL) $(XDIST) && \

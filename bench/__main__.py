@@ -12,6 +12,10 @@ Environment:
     PG_URL                         a PostgreSQL *server* URL, postgresql://user@host:port/db;
                                    without one, or when it does not answer, the PostgreSQL half
                                    is skipped and the report says why
+    BENCH_REDIS_URL                the Redis the second measurement of each leg caches in
+                                   (default redis://127.0.0.1:6379/2; the run's keys only are
+                                   written and emptied); when it does not answer, the with-Redis
+                                   figures are skipped and the report says why
     BENCH_OUT                      the output directory. Default: docs/ for the full run at the
                                    default sizes, build/bench/ otherwise (a quick or resized run
                                    never overwrites the committed results)
@@ -23,7 +27,9 @@ For each database (SQLite, then PostgreSQL) and each app (Django, then Flask):
 3. serve it with gunicorn and put it under load beside the framework's hello-world, then
    read each worker's memory (bench/serve.py);
 4. build the small data set (1% of the stories, same proportions) and measure it the same
-   way, for the front page's scaling ratio and the queries at both sizes.
+   way, for the front page's scaling ratio and the queries at both sizes;
+5. measure the full data set again (steps 2 and 3) with Redis as the apps' cache: every
+   figure with and without Redis.
 Then bench/report.py writes the Markdown report, the PNG chart and the raw JSON.
 
 The exit status is 1 when something failed (a page that was not the page, an ab failure, a
@@ -45,7 +51,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import report, scale, serve
-from bench.apps import APPS, REPO_ROOT, App, environment
+from bench.apps import APPS, REDIS_KEY_PREFIX, REPO_ROOT, App, environment
 from bench.databases import PostgresDatabase, SqliteDatabase, postgres_problem
 
 SMALL_SHARE = 100  # the small data set has 1/100 of the stories (1,000 of 100,000)
@@ -60,6 +66,7 @@ class Settings:
     warmup: int  # untimed requests before them
     load: serve.LoadSettings
     pg_url: str
+    redis_url: str
     out: Path
 
     def describe(self) -> dict:
@@ -101,6 +108,7 @@ def settings_from_environment() -> Settings:
         warmup=1 if quick else 5,
         load=load,
         pg_url=os.environ.get("PG_URL", ""),
+        redis_url=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2"),
         out=out.resolve(),
     )
 
@@ -133,6 +141,7 @@ def main() -> int:
     }
     with tempfile.TemporaryDirectory(prefix="news_bench_") as work:
         runner = Runner(settings, plans, Path(work), with_load="throughput" not in skipped)
+        runner.redis_url = "" if "redis" in skipped else settings.redis_url
         for engine in engines:
             for app in APPS.values():
                 leg = runner.leg(app, engine)
@@ -159,13 +168,38 @@ def what_can_run(settings: Settings) -> tuple[list[str], dict[str, str]]:
     problem = serve.ab_problem()
     if problem:
         skipped["throughput"] = problem
+    problem = redis_problem(settings.redis_url)
+    if problem:
+        skipped["redis"] = problem
     for what, why in skipped.items():
         say(f"{what} SKIPPED: {why}")
     return engines, skipped
 
 
+def redis_problem(url: str) -> str:
+    """Why the with-Redis figures cannot be made, or "" when Redis answers at `url`."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        return f"no Redis at {url} ({error})"
+    return ""
+
+
+def empty_redis(url: str) -> None:
+    """Drop this run's keys (and only them) from the shared Redis."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    for key in client.scan_iter(f"{REDIS_KEY_PREFIX}*"):
+        client.delete(key)
+
+
 class Runner:
     """Runs one (app, database) leg after another, in the run's scratch directory."""
+
+    redis_url = ""  # the second measurement's cache; "" when Redis is skipped
 
     def __init__(self, settings: Settings, plans: dict, work: Path, with_load: bool):
         self.settings, self.plans, self.work, self.with_load = settings, plans, work, with_load
@@ -187,6 +221,8 @@ class Runner:
                     leg[size]["pages"] = self.measure(app, database, size, label)
                     if size == "big" and self.with_load:
                         leg["load"] = self.load_test(app, database, label)
+                    if size == "big" and self.redis_url:
+                        leg.update(self.with_redis(app, database, f"{label} with Redis"))
                 finally:
                     database.drop()
         except Exception as exc:  # recorded and reported; the other legs still run
@@ -196,11 +232,24 @@ class Runner:
                 traceback.print_exc()
         return leg
 
-    def load_test(self, app: App, database, label: str) -> dict:
+    def load_test(self, app: App, database, label: str, redis_url: str = "") -> dict:
         start = time.perf_counter()
-        load = serve.load_test(app, database.url, self.facts["big"], self.settings.load, self.work)
+        load = serve.load_test(
+            app, database.url, self.facts["big"], self.settings.load, self.work, redis_url
+        )
         say(f"{label}: gunicorn + ab: {time.perf_counter() - start:.1f} s")
         return load
+
+    def with_redis(self, app: App, database, label: str) -> dict:
+        """The full data set's figures again, with Redis as the cache (sessions too, on
+        Django): `pages_redis` and `load_redis` beside `big` and `load`."""
+        try:
+            found = {"pages_redis": self.measure(app, database, "big", label, self.redis_url)}
+            if self.with_load:
+                found["load_redis"] = self.load_test(app, database, label, self.redis_url)
+            return found
+        finally:
+            empty_redis(self.redis_url)
 
     def database(self, app: App, engine: str, size: str) -> SqliteDatabase | PostgresDatabase:
         name = f"news_bench_{app.name}_{size}_{os.getpid()}"
@@ -230,7 +279,7 @@ class Runner:
         )
         return build
 
-    def measure(self, app: App, database, size: str, label: str) -> dict:
+    def measure(self, app: App, database, size: str, label: str, redis_url: str = "") -> dict:
         out = self.work / f"measure-{app.name}-{size}.json"
         arguments = [
             f"--app={app.name}",
@@ -241,17 +290,16 @@ class Runner:
         ]
         timed_step(
             f"{label}: queries and latency",
-            lambda: run_module("bench.measure", arguments, database.url),
+            lambda: run_module("bench.measure", arguments, database.url, redis_url),
         )
         return json.loads(out.read_text())["pages"]
 
 
-def run_module(module: str, arguments: list[str], database_url: str) -> None:
+def run_module(module: str, arguments: list[str], database_url: str, redis_url="") -> None:
     """python -m module, in the app's environment; StepError with its output if it fails."""
     command = [sys.executable, "-m", module, *arguments]
-    finished = subprocess.run(
-        command, cwd=REPO_ROOT, env=environment(database_url), capture_output=True, text=True
-    )
+    env = environment(database_url, redis_url)
+    finished = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True)
     if finished.returncode != 0:
         output = (finished.stdout + finished.stderr).strip().splitlines()
         raise StepError(f"{module} exited with {finished.returncode}:\n" + "\n".join(output[-25:]))
@@ -259,7 +307,15 @@ def run_module(module: str, arguments: list[str], database_url: str) -> None:
 
 def command_line() -> str:
     """How this run was started, with the variables that shaped it."""
-    knobs = ("BENCH_QUICK", "BENCH_STORIES", "BENCH_COMMENTS", "BENCH_VOTES", "PG_URL", "BENCH_OUT")
+    knobs = (
+        "BENCH_QUICK",
+        "BENCH_STORIES",
+        "BENCH_COMMENTS",
+        "BENCH_VOTES",
+        "PG_URL",
+        "BENCH_REDIS_URL",
+        "BENCH_OUT",
+    )
     given = [f"{name}={os.environ[name]}" for name in knobs if os.environ.get(name)]
     return " ".join([*given, "python -m bench"])
 

@@ -50,13 +50,18 @@ APP_VARIABLES = (
     "DJANGO_SETTINGS_MODULE",
     "FLASK_APP",
     "FLASK_DEBUG",
+    "REDIS_URL",
+    "CACHE_KEY_PREFIX",
 )
+# The run's keys on a shared Redis, emptied after each use (bench/__main__.py).
+REDIS_KEY_PREFIX = f"news-bench-{os.getpid()}-"
 SECRET_KEY = secrets.token_urlsafe(50)  # one per run, the same for every child
 
 
-def environment(database_url: str = "") -> dict[str, str]:
+def environment(database_url: str = "", redis_url: str = "") -> dict[str, str]:
     """Production settings on plain http (as compose-check runs the containers' start.sh):
-    DEBUG off, no Secure-only cookies, the test clients' `testserver` host allowed."""
+    DEBUG off, no Secure-only cookies, the test clients' `testserver` host allowed; the
+    cache in each process's memory, or in Redis when `redis_url` is given."""
     env = {key: value for key, value in os.environ.items() if key not in APP_VARIABLES}
     env.update(
         SECRET_KEY=SECRET_KEY,
@@ -69,4 +74,6 @@ def environment(database_url: str = "") -> dict[str, str]:
     )
     if database_url:
         env["DATABASE_URL"] = database_url
+    if redis_url:
+        env.update(REDIS_URL=redis_url, CACHE_KEY_PREFIX=REDIS_KEY_PREFIX)
     return env

@@ -145,6 +145,7 @@ def markdown(results: dict, bench_link: str, chart_name: str, json_name: str) ->
         queries_table(legs, results["plans"]),
         latency_table(legs),
         throughput_table(legs, results),
+        redis_table(legs, results),
         scaling_table(legs, results["plans"]),
         memory_table(legs),
         build_table(legs),
@@ -318,8 +319,51 @@ def throughput_table(legs: list[dict], results: dict) -> str:
     )
 
 
-def rps(leg: dict, name: str) -> float:
-    return leg["load"]["pages"][name]["requests_per_s"]
+def rps(leg: dict, name: str, load: str = "load") -> float:
+    return leg[load]["pages"][name]["requests_per_s"]
+
+
+def redis_table(legs: list[dict], results: dict) -> str:
+    """Each figure with the cache in each process's memory, then in Redis (SPEC CAC)."""
+    title = "## With Redis as the cache (memory → Redis)"
+    if "redis" in results["skipped"]:
+        return f"{title}\n\nSkipped: {results['skipped']['redis']}."
+    legs = [leg for leg in legs if "pages_redis" in leg]
+    if not legs:
+        return ""
+
+    def in_process(leg, name, role):
+        memory, redis = page(leg, "big", name, role), leg["pages_redis"][name][role]
+        return (
+            f"{memory['queries']} → {redis['queries']} q, "
+            f"{memory['median_ms']} → {redis['median_ms']} ms"
+        )
+
+    rows = per_page_rows(legs, in_process)
+    loaded = any("load_redis" in leg for leg in legs)
+    for name in ("front", "story", "big story") if loaded else ():
+        rows.append(
+            [
+                f"{name} under gunicorn",
+                "visitor",
+                *per_leg(
+                    legs,
+                    lambda leg, name=name: (
+                        f"{rps(leg, name):,.0f} → {rps(leg, name, 'load_redis'):,.0f} req/s "
+                        f"({rps(leg, name) / rps(leg, 'hello'):.0%} → "
+                        f"{rps(leg, name, 'load_redis') / rps(leg, 'hello', 'load_redis'):.0%} "
+                        "of hello)"
+                    ),
+                ),
+            ]
+        )
+    return (
+        f"{title}\n\nThe full data set measured twice: the apps' cache in each process's "
+        "memory (no `REDIS_URL`), then in Redis (`REDIS_URL`; Django's sessions too, "
+        "`cached_db`). Visitors' listings and story pages come from that cache (SPEC CAC); "
+        "in-process, all but the first of the repeated requests are cache hits.\n\n"
+        + table(["page", "viewer", *map(leg_label, legs)], rows)
+    )
 
 
 def scaling_ratio(leg: dict, role: str) -> float:

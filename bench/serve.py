@@ -71,10 +71,13 @@ def ab_problem() -> str | None:
     return None if shutil.which("ab") else "ApacheBench (ab, Debian's apache2-utils) is missing"
 
 
-def load_test(app: App, database_url: str, facts: dict, settings: LoadSettings, logs: Path) -> dict:
-    """The app's pages, then its framework's hello-world, each under load; RSS per worker."""
+def load_test(
+    app: App, database_url: str, facts: dict, settings: LoadSettings, logs: Path, redis_url=""
+) -> dict:
+    """The app's pages, then its framework's hello-world, each under load; RSS per worker.
+    The app caches in each worker's memory, or in Redis at `redis_url`."""
     results: dict = {"pages": {}, "memory": {}}
-    env = environment(database_url)
+    env = environment(database_url, redis_url)
     with Server(app.wsgi, app.directory, env, logs / f"{app.name}-gunicorn.log") as server:
         server.wait_until_ready("/healthz")
         for page in loaded_pages(facts, settings.big_story):

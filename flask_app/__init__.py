@@ -21,7 +21,7 @@ from flask_app.config import (
     derived_settings,
     settings_from_environment,
 )
-from flask_app.core import security, sqlite, templating
+from flask_app.core import cache, security, sqlite, templating
 from flask_app.core import views as core
 from flask_app.core.errors import register_errorhandlers
 from flask_app.extensions import csrf, db, login_manager, migrate
@@ -74,6 +74,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db)
     login_manager.init_app(app)
     csrf.init_app(app)  # every POST needs the token (Django: CsrfViewMiddleware)
+    cache.init_app(app)  # Flask-Caching, and the visitor pages' version (core/cache.py)
     security.init_app(app)
     templating.init_app(app)
     news_filters.init_app(app)

@@ -59,6 +59,12 @@ def settings_from_environment() -> dict:
         # Django's session and CSRF cookies default to SameSite=Lax; Flask's to none at all.
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # The cache (SPEC CAC, Flask-Caching): Redis when REDIS_URL is set, one store every
+        # worker shares; otherwise each process's own memory, so `make run` and `make test`
+        # need no server (Django: CACHES in settings.py). CACHE_KEY_PREFIX lets several apps
+        # or test runs share one Redis database.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+        "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "flask_cache_"),
     }
 
 
@@ -78,6 +84,14 @@ def derived_settings(config) -> dict:
         # short cache plus revalidation (ETag, Last-Modified), as WhiteNoise does for
         # unhashed files.
         "SEND_FILE_MAX_AGE_DEFAULT": 0 if config["DEBUG"] else 60,
+        "CACHE_TYPE": "RedisCache" if config["REDIS_URL"] else "SimpleCache",
+        "CACHE_REDIS_URL": config["REDIS_URL"],
+        # redis-py's own options: a Redis that does not answer costs half a second, not a
+        # hung worker. Flask-Caching's decorator logs a failing backend and renders the page
+        # anyway (CAC-5); Django's side gets the same from django-redis's IGNORE_EXCEPTIONS.
+        "CACHE_OPTIONS": (
+            {"socket_connect_timeout": 0.5, "socket_timeout": 0.5} if config["REDIS_URL"] else None
+        ),
     }
 
 

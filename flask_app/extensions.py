@@ -6,6 +6,7 @@ Django has these built in and configured in settings: the ORM, migrations, auth,
 import enum
 from pathlib import Path
 
+from flask_caching import Cache
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -50,6 +51,9 @@ db = SQLAlchemy(model_class=Base)
 # An absolute path, so `flask db ...` and flask_migrate.upgrade() work from any directory.
 migrate = Migrate(directory=str(Path(__file__).resolve().parent / "migrations"))
 csrf = CSRFProtect()  # Flask-WTF's, with Django's Origin check (core/security.py)
+# Flask-Caching; its backend (Redis or this process's memory) comes from config.py, the
+# visitor pages it keeps from core/cache.py (Django: the cache framework, CACHES).
+cache = Cache()
 
 # Its hooks live beside what they use: the user loader and the anonymous user in
 # accounts/models.py, the unauthorized handler (what a visitor gets) in core/views.py.

@@ -57,7 +57,9 @@ def pytest_report_header(config):
         database = f"PostgreSQL at {server}, throwaway databases news_test_{app}_<pid>"
     else:
         database = "SQLite files in a temp dir"
-    return [f"news app: {app}, in-process (WSGI); database: {database}"]
+    # The apps read REDIS_URL themselves (make test-postgres sets it); each process its keys.
+    cache = f"Redis at {os.environ['REDIS_URL']}" if os.environ.get("REDIS_URL") else "memory"
+    return [f"news app: {app}, in-process (WSGI); database: {database}; cache: {cache}"]
 
 
 def pytest_collection_modifyitems(config, items):

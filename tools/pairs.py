@@ -58,6 +58,7 @@ SECTIONS = (
     "Testing",
     "Security",
     "Error handling",
+    "Caching",
     "Deployment",
     "Feeds and sitemaps",
 )

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Last, so the 405 page it renders sees the user and the messages.
     "core.errors.MethodNotAllowedMiddleware",
+    # Any write the site accepts makes the cached visitor pages stale (CAC-2).
+    "core.cache.VisitorPageVersionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -104,6 +106,43 @@ DATABASES = {
     ),
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The cache (SPEC CAC): Redis when REDIS_URL is set, one store every worker shares;
+# otherwise each process's own memory, so `make run` and `make test` need no server
+# (Flask: CACHE_TYPE in config.py). CACHE_KEY_PREFIX lets several apps or test runs share
+# one Redis database without touching each other's keys.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            # django-redis, not Django's own RedisCache: that one builds a new redis-py
+            # client for every operation (3x the cost of a get) and lets a Redis outage
+            # raise; COMPARISON.md, "Caching".
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {
+                # An outage is a cache miss, never an error page (CAC-5): reads return
+                # nothing, writes are dropped, and the log says so.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
+    # Sessions read from Redis, written to both: a member's page saves the session query.
+    # Only with a cache every worker shares: with per-process memory, a logout in one
+    # worker would leave the session alive in the others' copies.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        }
+    }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # Accounts: a custom user from the first migration, as Django's docs advise.
 AUTH_USER_MODEL = "accounts.User"

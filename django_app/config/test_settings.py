@@ -13,3 +13,10 @@ from .settings import *  # noqa: F403
 # Django's docs advise a fast hasher in tests: PBKDF2's 1,000,000 rounds cost ~0.3 s a
 # password. tests/test_models.py checks the production hasher with the production list.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Sessions as with REDIS_URL (settings.py): the tests run in one process, where the
+# local-memory cache is the one store every request shares, so the query budgets
+# (tests/test_queries.py) count what a deployment with Redis runs.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Each test process keeps its keys apart (pytest-xdist's workers and other runs may share
+# one Redis database); tests/conftest.py empties this process's keys before every test.
+CACHES["default"]["KEY_PREFIX"] = f"django-tests-{os.getpid()}"  # noqa: F405

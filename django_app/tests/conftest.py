@@ -1,6 +1,24 @@
 import pytest
+from django.core.cache import cache
 
 from news.models import Story
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts (and ends) with an empty cache, as with an empty database: no page
+    or session cached by another test. django-redis's delete_pattern removes this
+    process's keys only; its clear() would flush a Redis database other runs share."""
+    empty()
+    yield
+    empty()  # nothing left behind on a shared Redis
+
+
+def empty() -> None:
+    if hasattr(cache, "delete_pattern"):
+        cache.delete_pattern("*")
+    else:
+        cache.clear()
 
 
 @pytest.fixture

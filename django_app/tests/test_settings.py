@@ -141,3 +141,19 @@ def test_static_storage_follows_static_root():
     )
     development = settings_in(production_env(STATIC_ROOT=None), *names)
     assert development == {"STATIC_ROOT": None, "WHITENOISE_USE_FINDERS": True}
+
+
+def test_the_cache_follows_redis_url():
+    """No REDIS_URL: this process's memory and sessions in the database; with it, Redis
+    through django-redis and sessions read from it (cached_db)."""
+    names = ("CACHES", "SESSION_ENGINE")
+    memory = settings_in(production_env(), *names)
+    assert memory["CACHES"]["default"]["BACKEND"].endswith("LocMemCache")
+    assert memory["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    env = production_env(REDIS_URL="redis://cache.example:6379/2", CACHE_KEY_PREFIX="news")
+    redis = settings_in(env, *names)
+    assert redis["CACHES"]["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+    assert redis["CACHES"]["default"]["LOCATION"] == "redis://cache.example:6379/2"
+    assert redis["CACHES"]["default"]["KEY_PREFIX"] == "news"
+    assert redis["CACHES"]["default"]["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
+    assert redis["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"

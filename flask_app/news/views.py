@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from flask_app.comments.forms import CommentForm
 from flask_app.comments.models import Comment, comments_for_story
 from flask_app.comments.threads import build_thread
+from flask_app.core.cache import cached_for_visitors
 from flask_app.core.exceptions import PermissionDenied
 from flask_app.core.pagination import paginate
 from flask_app.core.views import AuthorEditView, DeleteView, VoteView
@@ -55,18 +56,21 @@ def render_story_list(query, title: str, **context):
 
 
 @bp.get("/")
+@cached_for_visitors  # CAC-1 (Django: in news/urls.py)
 def front():
     """The front page, hottest first (STO-4)."""
     return render_story_list(ranked_stories(), "Front page")
 
 
 @bp.get("/new")
+@cached_for_visitors
 def new():
     """Newest first (STO-5)."""
     return render_story_list(newest_stories(), "New")
 
 
 @bp.get("/top")
+@cached_for_visitors
 def top():
     """Most points within ?period= (default week); an unknown period is 404 (STO-5)."""
     period = request.args.get("period", "week")
@@ -78,6 +82,7 @@ def top():
 
 
 @bp.get("/s/<id:story_id>")
+@cached_for_visitors
 def story(story_id: int):
     """A story's page; deleted and removed stories keep theirs, saying so (STO-7)."""
     story = db.one_or_404(stories_with_authors().where(Story.id == story_id))

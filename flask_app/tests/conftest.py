@@ -21,7 +21,7 @@ from werkzeug import security
 
 from flask_app import create_app
 from flask_app.accounts.models import User
-from flask_app.extensions import db
+from flask_app.extensions import cache, db
 from flask_app.news.models import Story
 
 # werkzeug's scrypt (n=32768) costs about 0.1 s a hash, and most tests hash a password or
@@ -30,6 +30,17 @@ from flask_app.news.models import Story
 # checks the production hasher with PRODUCTION_HASH_DEFAULTS.
 PRODUCTION_HASH_DEFAULTS = security.generate_password_hash.__defaults__
 TEST_HASH_METHOD = "scrypt:1024:8:1"
+
+
+# With REDIS_URL set (make test-postgres), each test process keeps its keys apart from
+# pytest-xdist's other workers and other runs on the same database: every app a test builds
+# reads this from the environment (the `app` fixture's cache is emptied per test).
+CACHE_KEY_PREFIX = f"flask-tests-{os.getpid()}:"
+
+
+@pytest.fixture(autouse=True)
+def own_cache_keys(monkeypatch):
+    monkeypatch.setenv("CACHE_KEY_PREFIX", CACHE_KEY_PREFIX)
 
 
 @pytest.fixture(autouse=True)
@@ -97,8 +108,11 @@ def app(database_url):
             "WTF_CSRF_ENABLED": False,
         }
     )
+    with app.app_context():
+        cache.clear()  # this prefix's keys only: no page or version left by another test
     yield app
     with app.app_context():
+        cache.clear()  # nothing left behind on a shared Redis
         db.engine.dispose()  # close pooled connections before the database goes
 
 

@@ -470,6 +470,16 @@ class Driver:
         """The app's clock, to move (see drivers/clock.py)."""
         raise NotImplementedError
 
+    def set_story_title(self, story_id: int, title: str) -> None:
+        """Change a story behind the app's back (no request, so no cached page is dropped):
+        what a visitor then sees tells a cached page from a fresh one (CAC)."""
+        raise NotImplementedError
+
+    def cache_outage(self) -> AbstractContextManager[None]:
+        """While open, the browsers made meanwhile reach an app whose cache is Redis on a
+        closed port (CAC-5)."""
+        raise NotImplementedError
+
     def serve(self) -> AbstractContextManager[str]:
         """While open, the app answers real HTTP (for a real browser) at the yielded
         base URL (`http://127.0.0.1:<port>`)."""
@@ -488,6 +498,16 @@ class InProcessDriver(Driver):
 
     def transport(self) -> WSGITransport:
         return WSGITransport(self.app)
+
+    @staticmethod
+    def closed_port_url() -> str:
+        """A Redis URL on a port nothing listens on: one the OS just handed out and took back."""
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        return f"redis://127.0.0.1:{port}/0"
 
     @property
     def clock(self) -> Clock:

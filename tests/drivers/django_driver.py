@@ -18,6 +18,9 @@ ENVIRONMENT = {
     "SECRET_KEY": "shared-suite-secret-key-for-tests-only-0123456789abcdef",
     "DEBUG": "0",
     "ALLOWED_HOSTS": "localhost,testserver,127.0.0.1",
+    # With REDIS_URL set (make test-postgres), this process's keys stay apart from other
+    # runs' on the same Redis database, and only they are emptied between tests.
+    "CACHE_KEY_PREFIX": f"news-test-django-{os.getpid()}",
 }
 # Django's PBKDF2 runs 1,000,000 rounds (~0.3 s a hash). Django's docs advise a faster
 # hasher in tests (the app's own tests use MD5, config/test_settings.py); the shared suite
@@ -59,10 +62,12 @@ class DjangoDriver(InProcessDriver):
     def stop(self) -> None:
         self._close_connections()
         self.database.drop()
+        self._empty_cache()
 
     def reset(self) -> None:
         self._close_connections()
         self.database.restore()
+        self._empty_cache()
 
     # Back doors.
     def create_admin_from_cli(self, username, password):
@@ -132,6 +137,44 @@ class DjangoDriver(InProcessDriver):
             yield
         finally:
             self.reset()
+
+    def set_story_title(self, story_id: int, title: str) -> None:
+        from news.models import Story
+
+        assert Story.objects.filter(pk=story_id).update(title=title) == 1
+
+    @contextmanager
+    def cache_outage(self):
+        """The app rebuilt under settings naming Redis on a closed port, sessions in
+        cached_db, as a deployment with REDIS_URL has them (config/settings.py)."""
+        from django.conf import settings
+        from django.core.handlers.wsgi import WSGIHandler
+        from django.test import override_settings
+
+        caches = {"default": {**settings.CACHES["default"]}}
+        caches["default"].update(
+            BACKEND="django_redis.cache.RedisCache",
+            LOCATION=self.closed_port_url(),
+            OPTIONS={"IGNORE_EXCEPTIONS": True},
+        )
+        engine = "django.contrib.sessions.backends.cached_db"
+        app = self.app
+        with override_settings(CACHES=caches, SESSION_ENGINE=engine):
+            self.app = WSGIHandler()  # its middleware reads SESSION_ENGINE when built
+            try:
+                yield
+            finally:
+                self.app = app
+
+    @staticmethod
+    def _empty_cache() -> None:
+        from django.core.cache import cache
+
+        # django-redis: this process's keys only (clear() would flush the shared database).
+        if hasattr(cache, "delete_pattern"):
+            cache.delete_pattern("*")
+        else:
+            cache.clear()
 
     @staticmethod
     def _users():

@@ -17,6 +17,9 @@ ENVIRONMENT = {
     "SECRET_KEY": "shared-suite-secret-key-for-tests-only-0123456789abcdef",
     "DEBUG": "0",
     "ALLOWED_HOSTS": "localhost,testserver,127.0.0.1",
+    # With REDIS_URL set (make test-postgres), this process's keys stay apart from other
+    # runs' on the same Redis database, and only they are emptied between tests.
+    "CACHE_KEY_PREFIX": f"news-test-flask-{os.getpid()}:",
 }
 # werkzeug's scrypt default (n=32768) costs ~0.1 s a hash, twice for every member a test
 # logs in. As the Django driver lowers PBKDF2's rounds, we keep the app's own hasher (so
@@ -52,10 +55,12 @@ class FlaskDriver(InProcessDriver):
     def stop(self) -> None:
         self._dispose()
         self.database.drop()
+        self._empty_cache()
 
     def reset(self) -> None:
         self._dispose()
         self.database.restore()
+        self._empty_cache()
 
     # Back doors.
     def create_admin_from_cli(self, username, password):
@@ -132,6 +137,29 @@ class FlaskDriver(InProcessDriver):
         finally:
             self.reset()
 
+    def set_story_title(self, story_id: int, title: str) -> None:
+        from flask_app.extensions import db
+        from flask_app.news.models import Story
+
+        with self.app.app_context():
+            db.session.get(Story, story_id).title = title
+            db.session.commit()
+
+    @contextmanager
+    def cache_outage(self):
+        """Another app on the same database, its cache Redis on a closed port."""
+        from flask_app import create_app
+
+        app = self.app
+        self.app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": self.database.url, "REDIS_URL": self.closed_port_url()}
+        )
+        try:
+            yield
+        finally:
+            self._dispose()
+            self.app = app
+
     @staticmethod
     def _user(username: str):
         from sqlalchemy import func
@@ -141,6 +169,12 @@ class FlaskDriver(InProcessDriver):
 
         query = db.select(User).where(func.lower(User.username) == username.lower())
         return db.session.execute(query).scalar_one()
+
+    def _empty_cache(self) -> None:
+        from flask_app.extensions import cache
+
+        with self.app.app_context():
+            cache.clear()  # this prefix's keys only
 
     def _dispose(self) -> None:
         # Pooled connections would keep the old file (or database) open across a restore.
