@@ -16,7 +16,10 @@ the real login form, and whose votes every page shows):
   `CaptureQueriesContext`, SQLAlchemy's `before_cursor_execute` event on `db.engine`
   (transaction control, BEGIN and the like, is not a query and is not counted, as in the
   apps' own tests/test_queries.py);
-- `--repetitions` requests timed one by one with time.perf_counter(): median and p95.
+- `--repetitions` requests timed one by one with time.perf_counter(): median and p95
+  (`--clock=cpu`: time.process_time(), this process's CPU time, which other processes on a
+  shared machine barely move; bench/render.py uses it, SQL included: SQLite runs in-process);
+- `--pages=front,story`: only these pages (default: all five).
 Every response is checked (status 200 and the page's markup); a failed check stops the run.
 Writes JSON to --out.
 
@@ -38,6 +41,7 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Protocol
@@ -134,6 +138,8 @@ class FlaskTarget:
 
 
 TARGETS = {"django": DjangoTarget, "flask": FlaskTarget}
+# Wall-clock time by default (what a user waits for); --clock=cpu for this process's CPU time.
+CLOCKS = {"wall": time.perf_counter, "cpu": time.process_time}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -143,14 +149,26 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repetitions", type=int, required=True)
     parser.add_argument("--warmup", type=int, required=True)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--clock", choices=CLOCKS, default="wall")
+    parser.add_argument("--pages", help="comma-separated page names (default: all)")
     args = parser.parse_args(argv)
     facts = json.loads(args.facts.read_text())
+    pages = measured_pages(facts)
+    if args.pages:
+        pages = [page for page in pages if page.name in args.pages.split(",")]
     target = TARGETS[args.app]()
-    pages = measure(target, measured_pages(facts), facts, args.repetitions, args.warmup)
+    pages = measure(target, pages, facts, args.repetitions, args.warmup, CLOCKS[args.clock])
     args.out.write_text(json.dumps({"app": args.app, "pages": pages}, indent=2))
 
 
-def measure(target: Target, pages: list[Page], facts: dict, repetitions: int, warmup: int) -> dict:
+def measure(
+    target: Target,
+    pages: list[Page],
+    facts: dict,
+    repetitions: int,
+    warmup: int,
+    clock: Callable[[], float] = time.perf_counter,
+) -> dict:
     """Each page as a visitor and as the member: queries and latency."""
     visitor, member = target.client(), target.client()
     log_in(target, member, facts["member"], facts["password"])
@@ -158,8 +176,8 @@ def measure(target: Target, pages: list[Page], facts: dict, repetitions: int, wa
     for page in pages:
         results[page.name] = {
             "path": page.path,
-            "visitor": measure_page(target, visitor, page, False, repetitions, warmup),
-            "member": measure_page(target, member, page, True, repetitions, warmup),
+            "visitor": measure_page(target, visitor, page, False, repetitions, warmup, clock),
+            "member": measure_page(target, member, page, True, repetitions, warmup, clock),
         }
     return results
 
@@ -177,24 +195,30 @@ def log_in(target: Target, client, username: str, password: str) -> None:
 
 
 def measure_page(
-    target: Target, client, page: Page, member: bool, repetitions: int, warmup: int
+    target: Target,
+    client,
+    page: Page,
+    member: bool,
+    repetitions: int,
+    warmup: int,
+    clock: Callable[[], float],
 ) -> dict:
     for _ in range(warmup):
-        get(target, client, page, member)
+        get(target, client, page, member, clock)
     with target.count_queries() as statements:
-        get(target, client, page, member)
+        get(target, client, page, member, clock)
     queries = [
         sql for sql in statements if not sql.lstrip().upper().startswith(TRANSACTION_CONTROL)
     ]
-    samples = [get(target, client, page, member) for _ in range(repetitions)]
+    samples = [get(target, client, page, member, clock) for _ in range(repetitions)]
     return {"queries": len(queries), "statements": queries, **summarize(samples)}
 
 
-def get(target: Target, client, page: Page, member: bool) -> float:
+def get(target: Target, client, page: Page, member: bool, clock: Callable[[], float]) -> float:
     """One request for the page, checked; the seconds it took."""
-    start = time.perf_counter()
+    start = clock()
     response = client.get(page.path)
-    seconds = time.perf_counter() - start
+    seconds = clock() - start
     # Untimed: for its client, the request is over.
     target.finish_request()
     page.check(*target.read(response), member)

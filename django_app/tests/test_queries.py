@@ -1,6 +1,9 @@
 """Query budgets (DESIGN §3): the same count for 10 and 1,000 stories, at most 4 for a list."""
 
+from unittest import mock
+
 import pytest
+from django.urls.resolvers import URLResolver
 from django.utils import timezone
 
 from comments.models import Comment
@@ -83,3 +86,28 @@ def story_with_thread(alice, bob):
         return story
 
     return make
+
+
+def reversals(client, url: str) -> int:
+    """How many URLs rendering the page reversed (every reverse() and {% url %} ends in one
+    _reverse_with_prefix call)."""
+    with mock.patch.object(
+        URLResolver,
+        "_reverse_with_prefix",
+        autospec=True,
+        side_effect=URLResolver._reverse_with_prefix,
+    ) as spy:
+        assert client.get(url).status_code == 200
+    return spy.call_count
+
+
+@pytest.mark.parametrize(("member", "per_comment"), [(False, 2), (True, 3)])
+def test_thread_reverses_each_url_once(client, bob, story_with_thread, member, per_comment):
+    """reverse() is most of what a long thread costs to render (20 to 40 µs a call): each
+    comment reverses its page and its author's page once, and a member's vote form; the
+    log-in link's URL is reversed once a page (base.html). It was 4 a comment."""
+    empty, busy = story_with_thread(0), story_with_thread(20)
+    if member:
+        client.force_login(bob)
+    extra = reversals(client, busy.get_absolute_url()) - reversals(client, empty.get_absolute_url())
+    assert extra == 20 * per_comment

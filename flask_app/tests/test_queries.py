@@ -6,8 +6,10 @@ the session in a signed cookie, so there is no session query; Django has one mor
 """
 
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 import pytest
+from werkzeug.routing import MapAdapter
 
 from flask_app.accounts.models import User
 from flask_app.comments.models import Comment
@@ -116,3 +118,24 @@ def test_comment_page_queries(app, client, count):
         response = client.get("/c/1")
     assert response.status_code == 200
     assert len(statements) == COMMENT_PAGE_QUERIES, statements
+
+
+def url_builds(client, url: str) -> int:
+    """How many URLs rendering the page built (every url_for ends in one MapAdapter.build)."""
+    with mock.patch.object(MapAdapter, "build", autospec=True, side_effect=MapAdapter.build) as spy:
+        assert client.get(url).status_code == 200
+    return spy.call_count
+
+
+@pytest.mark.parametrize("member", [False, True])
+def test_thread_builds_each_url_once(app, client, member):
+    """Each comment builds its page's URL once (the permalink, the reply link and a visitor's
+    log-in link share it), its author's, and the vote box's: 3 a comment, as in Django's
+    test_thread_reverses_each_url_once. It was 4."""
+    with app.app_context():
+        empty, busy = make_stories(2)
+        make_thread(busy, 20)
+    if member:
+        log_in(client, "reader")
+    extra = url_builds(client, f"/s/{busy}") - url_builds(client, f"/s/{empty}")
+    assert extra == 20 * 3
