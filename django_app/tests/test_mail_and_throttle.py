@@ -12,9 +12,9 @@ from django.core import mail as outbox
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.test import RequestFactory, override_settings
+from tests.test_settings import production_env, settings_in
 
 from accounts import mail, throttle
-from tests.test_settings import production_env, settings_in
 
 
 @pytest.fixture(autouse=True)
@@ -31,9 +31,7 @@ def test_smtp_settings_come_from_the_environment():
         SMTP_TLS="1",
         MAIL_FROM="News <news@example.com>",
     )
-    names = ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER",
-             "EMAIL_HOST_PASSWORD", "EMAIL_USE_TLS", "DEFAULT_FROM_EMAIL")  # fmt: skip
-    assert settings_in(env, *names) == {
+    expected = {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "mail.example.com",
         "EMAIL_PORT": 587,
@@ -42,6 +40,7 @@ def test_smtp_settings_come_from_the_environment():
         "EMAIL_USE_TLS": True,
         "DEFAULT_FROM_EMAIL": "News <news@example.com>",
     }
+    assert settings_in(env, *expected) == expected
 
 
 def test_without_smtp_host_mail_goes_to_the_console():
@@ -105,7 +104,7 @@ def test_failures_are_counted_per_account_and_address(alice):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
         }
-    }  # fmt: skip
+    }
 )
 def test_a_cache_outage_lets_logins_through(client, alice):
     """No Redis on port 1: throttling is off (logged), the login works, no 500."""
