@@ -1,25 +1,12 @@
 """Account pages (Django: accounts/views.py with django.contrib.auth's views, and urls.py)."""
 
-import math
-import time
-
-from flask import (
-    Blueprint,
-    flash,
-    g,
-    make_response,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from itsdangerous import BadData
 from sqlalchemy.exc import IntegrityError
 from wtforms import ValidationError
 
-from flask_app.accounts import mail
+from flask_app.accounts import mail, throttle
 from flask_app.accounts.forms import (
     EMAIL_TAKEN,
     LoginForm,
@@ -28,7 +15,6 @@ from flask_app.accounts.forms import (
     SetPasswordForm,
     SettingsForm,
     SignupForm,
-    nfkc,
     validate_email_free,
 )
 from flask_app.accounts.models import User
@@ -36,7 +22,7 @@ from flask_app.accounts.validators import USERNAME_TAKEN
 from flask_app.comments.models import Comment, newest_comments
 from flask_app.core.forms import SiteForm
 from flask_app.core.redirects import safe_next_url
-from flask_app.extensions import db, limiter
+from flask_app.extensions import db
 from flask_app.news.models import Story, newest_stories
 
 bp = Blueprint("accounts", __name__)
@@ -47,49 +33,9 @@ RESET_SENT = (
     "The link works for {valid_for}."
 )
 LINK_INVALID = "This link is invalid, has expired or was already used."
-TOO_MANY = "Too many failed logins. Try again in {minutes} minutes."
 # Django's PasswordResetConfirmView swaps the token in the URL for this, once it is in the
 # session, so the token cannot leak through a Referer header; the same here.
 RESET_URL_TOKEN = "set-password"
-
-
-# Login throttling (ACC-12): Flask-Limiter counts only the logins that failed (deduct_when).
-def login_account() -> str:
-    """The account a login names, as the login looks it up (any case, look-alikes folded)."""
-    return "account:" + (nfkc(request.form.get("username", "").strip()) or "").lower()
-
-
-def login_failed(response) -> bool:
-    return g.get("login_failed", False)
-
-
-def too_many_logins(limit):
-    """The login page again, status 429, saying when to try again (Flask-Limiter's on_breach;
-    it adds Retry-After)."""
-    form = LoginForm()
-    minutes = max(1, math.ceil((limit.reset_at - time.time()) / 60))
-    form.form_errors.append(TOO_MANY.format(minutes=minutes))
-    next_url = safe_next_url(request.form.get("next"))
-    return render_template("accounts/login.html", form=form, next=next_url), 429
-
-
-login_limits = [
-    limiter.limit(
-        "10 per 15 minutes",
-        key_func=login_account,
-        scope="login-account",
-        methods=["POST"],
-        deduct_when=login_failed,
-        on_breach=lambda limit: make_response(*too_many_logins(limit)),
-    ),
-    limiter.limit(
-        "30 per 15 minutes",
-        scope="login-address",
-        methods=["POST"],
-        deduct_when=login_failed,
-        on_breach=lambda limit: make_response(*too_many_logins(limit)),
-    ),
-]
 
 
 @bp.route("/signup", methods=("GET", "POST"))
@@ -119,8 +65,7 @@ def signup():
 
 
 @bp.route("/login", methods=("GET", "POST"))
-@login_limits[0]
-@login_limits[1]
+@throttle.limit_logins
 def login():
     """Log in, then go to a safe `next` or the front page (ACC-2)."""
     if current_user.is_authenticated:
@@ -129,20 +74,14 @@ def login():
     next_url = safe_next_url(request.form.get("next", request.args.get("next")))
     form = LoginForm()
     if form.validate_on_submit():
-        clear_account_count()
+        throttle.clear_account_count()
         login_user(form.user)
         # The name as stored, not as typed: "ALICE" is greeted as alice.
         flash(f"Welcome back, {form.user.username}.", "success")
         return redirect(next_url or url_for("news.front"))
-    g.login_failed = request.method == "POST"
+    if form.is_submitted():
+        throttle.count_failure()
     return render_template("accounts/login.html", form=form, next=next_url)
-
-
-def clear_account_count() -> None:
-    """A successful login starts the account's count of failures afresh (ACC-12)."""
-    for limit in limiter.current_limits:  # this request's limits, with their keys
-        if login_account() in limit.request_args:
-            limiter.limiter.clear(limit.limit, *limit.request_args)
 
 
 @bp.post("/logout")
