@@ -101,6 +101,12 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """An address; Django's form mails a reset link to each active account that has it."""
 
+    def get_users(self, email):
+        # Django's form looks up email__iexact, UPPER(email) on PostgreSQL, which the
+        # partial unique index on LOWER(email) cannot serve (see accounts/models.py).
+        users = User.objects.filter(email__lower=email.lower(), is_active=True).exclude(email="")
+        return (user for user in users if user.has_usable_password())
+
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         # Django sends before answering; sending after (mail.send_later) keeps the page as
         # quick for a known address as for an unknown one (ACC-10: no account enumeration).

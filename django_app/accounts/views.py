@@ -78,8 +78,10 @@ class LoginView(VisitorRequiredMixin, SuccessMessageMixin, auth_views.LoginView)
     def post(self, request, *args, **kwargs):
         # Throttled before the password is even checked (ACC-12).
         if (seconds := throttle.retry_after(request)) is not None:
-            form = self.get_form()
-            form.errors.clear()  # only the throttle's message, not the form's own checks
+            # Bound without the password, so that cleaning it checks no password (Django's
+            # form authenticates only when both fields are given); its "required" goes.
+            form = self.form_class(request, data={"username": request.POST.get("username", "")})
+            form.errors.clear()
             form.add_error(None, throttle.too_many_message(seconds))
             response = self.render_to_response(self.get_context_data(form=form), status=429)
             response["Retry-After"] = str(seconds)
