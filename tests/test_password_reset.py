@@ -50,6 +50,18 @@ def test_the_login_page_links_to_the_reset(browser):
     assert browser.get("/password-reset").select_one("form#password-reset-form input[name=email]")
 
 
+@pytest.mark.rule("ACC-11")
+def test_mails_are_plain_text_with_links_to_this_site(alice, new_browser, mailbox):
+    """The reset mail arrived over SMTP: a sender, plain text, one absolute link here."""
+    link = ask_for_link(new_browser(), mailbox, alice.email)
+    message = mailbox.to(alice.email)[0]
+    assert message["From"], "no sender"
+    assert message.get_content_type() == "text/plain"
+    url = link_in(message)
+    assert url.startswith(("http://", "https://")) and path_of(url) == link
+    assert link.startswith("/reset/")
+
+
 @pytest.mark.rule("ACC-10")
 def test_reset_by_mail_end_to_end(alice, new_browser, mailbox):
     visitor = new_browser()
