@@ -34,5 +34,8 @@ def upgrade():
 
 def downgrade():
     op.drop_index('user_email_ci_unique', table_name='user')
-    with op.batch_alter_table('user', schema=None) as batch_op:
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35 and later), not batch mode's rebuild of the
+    # table: the rebuild would lose the expression index on lower(username), which SQLite
+    # cannot reflect.
+    with op.batch_alter_table('user', schema=None, recreate='never') as batch_op:
         batch_op.drop_column('email')
