@@ -24,7 +24,7 @@ from flask_app.config import (
 from flask_app.core import cache, security, sqlite, templating
 from flask_app.core import views as core
 from flask_app.core.errors import register_errorhandlers
-from flask_app.extensions import csrf, db, login_manager, migrate
+from flask_app.extensions import csrf, db, limiter, login_manager, mail, migrate
 from flask_app.moderation import views as moderation
 from flask_app.news import feeds, sitemaps
 from flask_app.news import filters as news_filters
@@ -50,11 +50,13 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
     app.config.from_mapping(derived_settings(app.config))
     check_secret_key(app.config)  # SEC-5: no production app on a missing or dev secret
-    if app.config["BEHIND_TLS"]:
+    if app.config["BEHIND_TLS"] or app.config["PROXY_COUNT"]:
         # Trust the proxy's X-Forwarded-Proto, so request.is_secure and url_for see https
-        # (Django: SECURE_PROXY_SSL_HEADER). One proxy in front; the other X-Forwarded-*
-        # headers are ignored, as Django ignores them by default.
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=0, x_proto=1)
+        # (Django: SECURE_PROXY_SSL_HEADER), and with PROXY_COUNT its X-Forwarded-For, so
+        # request.remote_addr is the client's (login throttling, ACC-12). The other
+        # X-Forwarded-* headers are ignored, as Django ignores them by default.
+        x_proto = 1 if app.config["BEHIND_TLS"] else 0
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_COUNT"], x_proto=x_proto)
     # The default SQLite database lives in the instance folder. A deployment on
     # PostgreSQL may run from a read-only tree, where the folder is neither made nor needed.
     with contextlib.suppress(OSError):
@@ -75,6 +77,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     csrf.init_app(app)  # every POST needs the token (Django: CsrfViewMiddleware)
     cache.init_app(app)  # Flask-Caching, and the visitor pages' version (core/cache.py)
+    mail.init_app(app)  # Django: the EMAIL_* settings
+    limiter.init_app(app)  # login throttling (Django: django-ratelimit in accounts/throttle.py)
     security.init_app(app)
     templating.init_app(app)
     news_filters.init_app(app)

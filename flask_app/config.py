@@ -56,6 +56,36 @@ def settings_from_environment() -> dict:
         # SECURE_SSL_REDIRECT, SECURE_HSTS_SECONDS).
         "BEHIND_TLS": env_bool("BEHIND_TLS"),
         "HSTS_SECONDS": int(os.environ.get("HSTS_SECONDS", 60 * 60 * 24 * 365)),
+        # Email (ACC-9..ACC-11), through Flask-Mailman: the same SMTP_* variables as the
+        # Django app. Without SMTP_HOST mails are printed to the console (MAIL_BACKEND), so
+        # the password reset works under `make run` with no mail server at all.
+        "MAIL_BACKEND": "smtp" if os.environ.get("SMTP_HOST") else "console",
+        "MAIL_SERVER": os.environ.get("SMTP_HOST", "localhost"),
+        "MAIL_PORT": int(os.environ.get("SMTP_PORT") or 25),
+        "MAIL_USERNAME": os.environ.get("SMTP_USER") or None,
+        "MAIL_PASSWORD": os.environ.get("SMTP_PASSWORD") or None,
+        "MAIL_USE_TLS": env_bool("SMTP_TLS"),  # STARTTLS on the port above
+        "MAIL_TIMEOUT": 10,  # seconds: a mail server that hangs must not hang a worker
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_FROM", "News <news@localhost>"),
+        # How long a password reset link works (ACC-10), as Django's PASSWORD_RESET_TIMEOUT.
+        "PASSWORD_RESET_TIMEOUT": 60 * 60,
+        # Login throttling (ACC-12): Flask-Limiter keeps its counts in Redis when REDIS_URL is
+        # set, shared by every worker and replica; else in each process's memory. If Redis
+        # cannot be reached, the limiter logs it and lets the login through
+        # (RATELIMIT_SWALLOW_ERRORS) rather than answering 500 (Django: RATELIMIT_FAIL_OPEN).
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        # Beside the cache's own prefix: several apps or test runs may share one Redis.
+        "RATELIMIT_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+        # "Within 15 minutes": a moving window, not one that restarts on the quarter hour.
+        "RATELIMIT_STRATEGY": "moving-window",
+        # Retry-After on a 429 (and the X-RateLimit-* headers on the login's answers).
+        "RATELIMIT_HEADERS_ENABLED": True,
+        # How the client's address is found: the connection's, unless PROXY_COUNT proxies
+        # stand in front and append to X-Forwarded-For (create_app's ProxyFix; Django:
+        # accounts/throttle.py's client_address). A client can write anything there, so the
+        # header is read only behind proxies we run.
+        "PROXY_COUNT": int(os.environ.get("PROXY_COUNT") or 0),
         # Django's session and CSRF cookies default to SameSite=Lax; Flask's to none at all.
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SAMESITE": "Lax",

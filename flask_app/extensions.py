@@ -7,7 +7,10 @@ import enum
 from pathlib import Path
 
 from flask_caching import Cache
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import Enum, MetaData
@@ -60,3 +63,9 @@ cache = Cache()
 login_manager = LoginManager()
 login_manager.login_view = "accounts.login"  # Django: settings.LOGIN_URL
 login_manager.login_message = None  # Django's login_required redirects without a message
+
+# Django's email API, ported (django.core.mail): EmailMessage, backends, console output.
+mail = Mail()
+# No default limits: only the login is limited (accounts/views.py). The client's address is
+# request.remote_addr, which ProxyFix corrects behind PROXY_COUNT proxies (create_app).
+limiter = Limiter(key_func=get_remote_address)

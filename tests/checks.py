@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -137,6 +138,20 @@ def assert_cannot_log_in(browser: Browser, username: str, password: str) -> None
     assert response.status == 200, f"{username!r} logged in: {response}"
     assert response.errors(), "the login form came back without an error"
     assert browser.current_user() is None
+
+
+def assert_no_account(browser: Browser, username: str) -> None:
+    """No account has this name, in any case: its profile answers 404.
+
+    Stronger than assert_cannot_log_in (no password at all logs in as it), and no failed
+    login: the login throttle (ACC-12) counts those per client address, and a live run cannot
+    reset the count. The name is taken as the apps store it (NFKC, trimmed) and must have a
+    username's shape, or the profile URL could never match and the check would prove nothing.
+    """
+    name = unicodedata.normalize("NFKC", username).strip()
+    assert re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{2,24}", name), f"{name!r}: no profile URL"
+    response = browser.get(f"/u/{name}")
+    assert response.status == 404, f"an account {name!r} exists: {response}"
 
 
 def assert_can_log_in(browser: Browser, username: str, password: str) -> None:

@@ -46,6 +46,14 @@ def pytest_addoption(parser):
         default=os.environ.get("NEWS_BASE_URL"),
         help="test a running server over HTTP instead (env NEWS_BASE_URL)",
     )
+    group.addoption(
+        "--smtp",
+        default=os.environ.get("NEWS_SMTP"),
+        metavar="HOST:PORT",
+        help="with --base-url: where that server sends mail (its SMTP_HOST:SMTP_PORT); the "
+        "suite listens there with a real SMTP server (env NEWS_SMTP; default: the mail "
+        "tests skip). In-process the suite picks a free port itself.",
+    )
 
 
 def pytest_report_header(config):
@@ -84,11 +92,31 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def driver(pytestconfig, tmp_path_factory) -> Driver:
+def smtp_server(pytestconfig):
+    """A real SMTP server (aiosmtpd) the app sends to, or None against a live server that
+    was not given --smtp."""
+    base_url, where = pytestconfig.getoption("--base-url"), pytestconfig.getoption("--smtp")
+    if base_url and not where:
+        yield None
+        return
+    from mail_server import SMTPServer
+
+    host, _, port = (where or "127.0.0.1:0").rpartition(":")
+    server = SMTPServer(host, int(port) or None)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def driver(pytestconfig, tmp_path_factory, smtp_server) -> Driver:
     """The app under test, started once per session."""
     app = pytestconfig.getoption("--app")
     base_url = pytestconfig.getoption("--base-url")
     db_url = pytestconfig.getoption("--db-url")
+    if smtp_server and not base_url:
+        # The apps read these when they start (settings.py, create_app).
+        os.environ.update(SMTP_HOST=smtp_server.host, SMTP_PORT=str(smtp_server.port))
     if base_url:
         from drivers.live_driver import LiveDriver
 
@@ -115,6 +143,19 @@ def driver(pytestconfig, tmp_path_factory) -> Driver:
 def fresh_database(driver):
     """Each test starts from the freshly migrated, empty database."""
     driver.reset()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    """The mails the app sent during this test (tests/mail_server.py); skips against a live
+    server not given --smtp."""
+    if smtp_server is None:
+        pytest.skip(
+            "reads the mails the server sends: give --smtp HOST:PORT, the address the "
+            "live server's SMTP_HOST and SMTP_PORT name"
+        )
+    smtp_server.mailbox.clear()
+    return smtp_server.mailbox
 
 
 @pytest.fixture

@@ -330,6 +330,20 @@ DIFFERENCES = (
         "object's values for fields the form data lacks. Both answer the form's own "
         'rules ("This field is required." on /submit); neither reads JSON values as fields.',
     ),
+    Difference(
+        "login_throttle_window",
+        ("ACC-12",),
+        django="fixed 15-minute windows",
+        flask="a moving 15-minute window",
+        checked=False,
+        reason='How each library counts "within 15 minutes". django-ratelimit counts in '
+        "fixed windows (their edges staggered per key), so up to twice the limit can fail "
+        "across one window's edge, and Retry-After is the time left in the window; "
+        "Flask-Limiter's moving-window strategy counts the last 15 minutes exactly. "
+        "django-ratelimit cannot reset a count either, so the Django app keys the "
+        "account's count on its last login, which a successful login changes; Flask-Limiter "
+        "clears the account's count. Both lock out after 10 (or 30) failures in a row.",
+    ),
 )
 
 

@@ -48,6 +48,7 @@ SECTIONS = (
     "ORM and queries",
     "Migrations",
     "Authentication",
+    "Email and password reset",
     "Authorisation and roles",
     "Forms and validation",
     "CSRF",

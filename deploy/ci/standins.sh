@@ -10,6 +10,8 @@
 #   news-ci/postgres:15           for postgres:16 (Debian's PostgreSQL 15: bookworm has no 16)
 #   news-ci/redis:7               for redis:7
 #   news-ci/nginx:1               for nginx:1.28 (Debian's nginx 1.22, with curl as the official image)
+#   news-ci/mailpit:1             for axllent/mailpit (aiosmtpd in the Python stand-in: it
+#                                 accepts mail on 1025 and logs it; no web page)
 #
 # deploy/ci/compose.ci.yml and compose.scale.ci.yml put them in place of the official ones;
 # what users run is unchanged. The root filesystems are cached as tarballs in $STANDIN_CACHE
@@ -109,5 +111,8 @@ for standin in postgres:15 redis:7 nginx:1; do
   log=$(docker build --build-arg BASE="$services" --tag "news-ci/$standin" \
     --file "standins/${standin%%:*}.Dockerfile" standins 2>&1) || { echo "$log"; exit 1; }
 done
+log=$(docker build --build-arg BASE=news-ci/python:3.11-bookworm --tag news-ci/mailpit:1 \
+  --file standins/mailpit.Dockerfile standins 2>&1) || { echo "$log"; exit 1; }
 echo "stand-in images ready in $((SECONDS - start))s:" \
-  "news-ci/python:3.11-bookworm news-ci/postgres:15 news-ci/redis:7 news-ci/nginx:1"
+  "news-ci/python:3.11-bookworm news-ci/postgres:15 news-ci/redis:7 news-ci/nginx:1" \
+  "news-ci/mailpit:1"

@@ -12,6 +12,7 @@ from moderation.models import ModerationAction, log
 from .validators import UsernameValidator, validate_not_reserved
 
 USERNAME_TAKEN = "A user with that username already exists."
+EMAIL_TAKEN = "Another account already uses that email address."
 
 # `username__lower=name.lower()` compiles to LOWER(username) = 'name', the expression the
 # unique index accounts_user_username_ci_unique holds, so the index serves every lookup by
@@ -50,6 +51,14 @@ class User(AbstractUser):
                 Lower("username"),
                 name="accounts_user_username_ci_unique",
                 violation_error_message=USERNAME_TAKEN,
+            ),
+            # An email address, when set, belongs to one account, whatever its case
+            # (AbstractUser's email is "" when unset, and many accounts have none).
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~models.Q(email=""),
+                name="accounts_user_email_ci_unique",
+                violation_error_message=EMAIL_TAKEN,
             ),
         ]
 

@@ -13,4 +13,11 @@ urlpatterns = [
     path("u/<username:username>", views.ProfileView.as_view(), name="profile"),
     path("settings", views.SettingsView.as_view(), name="settings"),
     path("settings/password", views.PasswordChangeView.as_view(), name="password_change"),
+    path("settings/email/<str:token>", views.email_confirm, name="email_confirm"),
+    path("password-reset", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "reset/<uidb64>/<token>",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
 ]

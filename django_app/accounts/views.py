@@ -6,15 +6,34 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.messages.views import SuccessMessageMixin
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from news.models import StoryVote
 
-from .forms import LoginForm, PasswordChangeForm, SettingsForm, SignupForm
-from .models import USERNAME_TAKEN, User
+from . import mail, throttle
+from .forms import (
+    LoginForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    SettingsForm,
+    SignupForm,
+    validate_email_free,
+)
+from .models import EMAIL_TAKEN, USERNAME_TAKEN, User
+
+CONFIRMATION_SENT = "We sent a confirmation link to {email}. Your address changes when you open it."
+RESET_SENT = (
+    "If an account has that address, we sent it a link to reset the password. "
+    f"The link works for {mail.VALID_FOR}."
+)
+LINK_INVALID = "This link is invalid, has expired or was already used."
 
 
 class VisitorRequiredMixin:
@@ -44,6 +63,9 @@ class SignupView(VisitorRequiredMixin, SuccessMessageMixin, CreateView):
             form.add_error("username", USERNAME_TAKEN)
             return self.form_invalid(form)
         login(self.request, self.object)
+        if email := form.cleaned_data["email"]:
+            mail.send_email_confirmation(self.request, self.object, email)
+            messages.info(self.request, CONFIRMATION_SENT.format(email=email))
         return response
 
 
@@ -52,6 +74,23 @@ class LoginView(VisitorRequiredMixin, SuccessMessageMixin, auth_views.LoginView)
 
     form_class = LoginForm
     template_name = "accounts/login.html"
+
+    def post(self, request, *args, **kwargs):
+        # Throttled before the password is even checked (ACC-12).
+        if (seconds := throttle.retry_after(request)) is not None:
+            # Bound without the password, so that cleaning it checks no password (Django's
+            # form authenticates only when both fields are given); its "required" goes.
+            form = self.form_class(request, data={"username": request.POST.get("username", "")})
+            form.errors.clear()
+            form.add_error(None, throttle.too_many_message(seconds))
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(seconds)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttle.count_failure(self.request)
+        return super().form_invalid(form)
 
     def get_redirect_url(self):
         # Django's check refuses other hosts and schemes, but it strips surrounding
@@ -115,3 +154,66 @@ class SettingsView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):
 
     def get_object(self, queryset=None):
         return self.request.user
+
+    def form_valid(self, form):
+        email, user = form.cleaned_data["email"], self.request.user
+        if not email:
+            user.email = ""  # forgetting the address needs no confirmation
+        elif email.lower() != user.email.lower():
+            mail.send_email_confirmation(self.request, user, email)
+            messages.info(self.request, CONFIRMATION_SENT.format(email=email))
+        return super().form_valid(form)
+
+
+@require_http_methods(["GET", "POST"])
+def email_confirm(request, token):
+    """Make the address a confirmation link names the account's, on POST (ACC-9).
+
+    The link opens a page with a button: following a link (GET) changes nothing (SEC-1).
+    """
+    try:
+        pk, old, email = mail.read_email_change_token(token)
+        user = User.objects.get(pk=pk, is_active=True)
+        if mail.fingerprint(user.email) != old:
+            raise signing.BadSignature("the address changed since this link was sent")
+        validate_email_free(email, user)
+    except (signing.BadSignature, User.DoesNotExist, ValueError):
+        return render(request, "accounts/email_confirm.html", {"error": LINK_INVALID})
+    except ValidationError:
+        return render(request, "accounts/email_confirm.html", {"error": EMAIL_TAKEN})
+    if request.method == "POST":
+        old_email, user.email = user.email, email
+        try:
+            with transaction.atomic():
+                user.save(update_fields=["email"])
+        except IntegrityError:  # another account took it since the check above
+            return render(request, "accounts/email_confirm.html", {"error": EMAIL_TAKEN})
+        if old_email:
+            mail.send_email_changed(user, old_email)
+        messages.success(request, f"Your email address is now {email}.")
+        return redirect("accounts:settings" if request.user == user else "accounts:login")
+    return render(request, "accounts/email_confirm.html", {"email": email, "account": user})
+
+
+class PasswordResetView(VisitorRequiredMixin, SuccessMessageMixin, auth_views.PasswordResetView):
+    """Ask for a reset link by email; the same answer whether an account has it (ACC-10)."""
+
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset.html"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    email_template_name = "accounts/password_reset_email.txt"
+    success_url = reverse_lazy("accounts:login")
+    success_message = RESET_SENT
+
+
+class PasswordResetConfirmView(SuccessMessageMixin, auth_views.PasswordResetConfirmView):
+    """Choose a new password from a reset link; every session of the member ends (ACC-10).
+
+    Django's view moves the token from the URL to the session, then redirects to
+    .../set-password, so the token never leaks through a Referer header.
+    """
+
+    form_class = SetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:login")
+    success_message = "Your password was reset. You can log in with it now."

@@ -161,6 +161,38 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Email (ACC-9..ACC-11): the same SMTP_* variables as the Flask app (Flask-Mailman's
+# MAIL_* settings there). Without SMTP_HOST mails are printed to the console, so the
+# password reset works under `make run` with no mail server at all.
+EMAIL_HOST = os.environ.get("SMTP_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = int(os.environ.get("SMTP_PORT") or 25)
+EMAIL_HOST_USER = os.environ.get("SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SMTP_TLS")  # STARTTLS on the port above
+EMAIL_TIMEOUT = 10  # seconds: a mail server that hangs must not hang a worker for ever
+DEFAULT_FROM_EMAIL = os.environ.get("MAIL_FROM", "News <news@localhost>")
+# How long a password reset link works (ACC-10); Django's default is three days.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+
+# Login throttling (ACC-12): django-ratelimit counts failed logins in the default cache
+# (local memory per process unless the cache settings name Redis), so every worker and
+# replica sharing that cache shares the counts. If the cache cannot be reached, the login
+# goes through unthrottled rather than failing (RATELIMIT_FAIL_OPEN). The library is used
+# through its functions only (accounts/throttle.py), so it is not in INSTALLED_APPS: its
+# system check refuses the local-memory cache that is the zero-setup default.
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = "accounts.throttle.client_address"
+# How the client's address is found: REMOTE_ADDR, unless PROXY_COUNT proxies stand in
+# front and each appends to X-Forwarded-For; then the address that many hops from the right
+# (Flask: ProxyFix(x_for=PROXY_COUNT)). A client can write anything in X-Forwarded-For, so
+# it is read only when a proxy we run overwrites or appends to it.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT") or 0)
+
 # Security (SEC-1, SEC-3). Django's defaults already say so; spelled out for the reader.
 CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True

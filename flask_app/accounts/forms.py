@@ -5,8 +5,15 @@ Labels, help texts and messages are Django's, so both apps show the same words.
 
 import unicodedata
 
-from wtforms import PasswordField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms import EmailField, PasswordField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from flask_app.accounts import validators
 from flask_app.accounts.models import User, authenticate
@@ -18,12 +25,47 @@ LOGIN_FAILED = (
     "Please enter a correct username and password. Note that the password is case-sensitive."
 )
 OLD_PASSWORD_WRONG = "Your old password was entered incorrectly. Please enter it again."
+EMAIL_INVALID = "Enter a valid email address."
+EMAIL_TAKEN = "Another account already uses that email address."
 
 USERNAME_HELP = "3–25 characters: letters, digits, hyphens and underscores."
 PASSWORD_HELP = "At least 8 characters, not all digits, and not like your username."
 PASSWORD_AGAIN_HELP = "Enter the same password as before, for verification."
 USERNAME_ATTRS = {"autocapitalize": "none", "autocomplete": "username", "autofocus": True}
 NEW_PASSWORD_ATTRS = {"autocomplete": "new-password"}
+EMAIL_HELP = "Optional; only for resetting your password. We send a link to confirm it."
+
+
+def normalize_email(value: str | None) -> str | None:
+    """Trimmed, the domain lower-cased (Django: BaseUserManager.normalize_email)."""
+    if not isinstance(value, str):
+        return value
+    name, at, domain = value.strip().rpartition("@")
+    return f"{name}@{domain.lower()}" if at else value.strip()
+
+
+def optional_email_field() -> EmailField:
+    """An optional address (Django: forms.EmailField(required=False, max_length=254))."""
+    return EmailField(
+        "Email",
+        filters=[normalize_email],
+        # Optional() ends the checks for an empty field; Email() looks up no DNS, as Django.
+        validators=[
+            Optional(),
+            Length(max=254, message=TOO_LONG),
+            no_null_characters,
+            Email(EMAIL_INVALID),
+        ],
+        description=EMAIL_HELP,
+        render_kw={"autocomplete": "email"},
+    )
+
+
+def validate_email_free(email: str, user: User | None = None) -> None:
+    """Refuse an address another account already has, in any case (ACC-9)."""
+    other = db.session.scalar(User.select_by_email(email)) if email else None
+    if other is not None and other != user:
+        raise ValidationError(EMAIL_TAKEN)
 
 
 def nfkc(value: str | None) -> str | None:
@@ -60,6 +102,8 @@ class SignupForm(SiteForm):
         description=PASSWORD_AGAIN_HELP,
         render_kw=NEW_PASSWORD_ATTRS,
     )
+    # Not saved with the account: the view mails it a confirmation link.
+    email = optional_email_field()
 
     # The name the password must not resemble; validate_username sets it.
     new_username = ""
@@ -77,6 +121,9 @@ class SignupForm(SiteForm):
 
     def validate_password2(self, field):
         check_new_password(field, self.password1, self.new_username)
+
+    def validate_email(self, field):
+        validate_email_free(field.data)
 
 
 class LoginForm(SiteForm):
@@ -108,7 +155,7 @@ class LoginForm(SiteForm):
 
 
 class SettingsForm(SiteForm):
-    """The member's own settings: for now only the about text (Django: a ModelForm)."""
+    """The about text, and an address the view asks to confirm (Django: a ModelForm)."""
 
     about = TextAreaField(
         "About",
@@ -116,6 +163,14 @@ class SettingsForm(SiteForm):
         validators=[Length(max=2000, message=TOO_LONG), no_null_characters],
         description="Plain text, up to 2,000 characters.",
     )
+    email = optional_email_field()
+
+    def __init__(self, user: User, *args, **kwargs):
+        super().__init__(*args, obj=user, **kwargs)
+        self.user = user
+
+    def validate_email(self, field):
+        validate_email_free(field.data, self.user)
 
 
 class PasswordChangeForm(SiteForm):
@@ -146,6 +201,46 @@ class PasswordChangeForm(SiteForm):
     def validate_old_password(self, field):
         if not self.user.check_password(field.data):
             raise ValidationError(OLD_PASSWORD_WRONG)
+
+    def validate_new_password2(self, field):
+        check_new_password(field, self.new_password1, self.user.username)
+
+
+class PasswordResetForm(SiteForm):
+    """The address to send a reset link to (Django: PasswordResetForm)."""
+
+    email = EmailField(
+        "Email",
+        filters=[normalize_email],
+        validators=[
+            DataRequired(),
+            Length(max=254, message=TOO_LONG),
+            no_null_characters,
+            Email(EMAIL_INVALID),
+        ],
+        render_kw={"autocomplete": "email", "autofocus": True},
+    )
+
+
+class SetPasswordForm(SiteForm):
+    """The new password twice, from a reset link (Django: SetPasswordForm(user))."""
+
+    new_password1 = PasswordField(
+        "New password",
+        [InputRequired(), no_null_characters],
+        description=PASSWORD_HELP,
+        render_kw={**NEW_PASSWORD_ATTRS, "autofocus": True},
+    )
+    new_password2 = PasswordField(
+        "New password confirmation",
+        [InputRequired(), no_null_characters],
+        description=PASSWORD_AGAIN_HELP,
+        render_kw=NEW_PASSWORD_ATTRS,
+    )
+
+    def __init__(self, user: User, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
 
     def validate_new_password2(self, field):
         check_new_password(field, self.new_password1, self.user.username)

@@ -37,6 +37,8 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(25))
     password_hash: Mapped[str] = mapped_column(String(256))
+    # "" when unset, as Django's AbstractUser.email; set only through a confirmed link.
+    email: Mapped[str] = mapped_column(String(254), default="", server_default="")
     about: Mapped[str] = mapped_column(Text, default="")
     karma: Mapped[int] = mapped_column(default=0)
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -90,6 +92,12 @@ class User(UserMixin, db.Model):
         """Select the user with this name in any case (Django: get_by_natural_key)."""
         return db.select(cls).where(func.lower(cls.username) == username.lower())
 
+    @classmethod
+    def select_by_email(cls, email: str) -> Select:
+        """Select the user with this address in any case (the partial unique index's
+        expression; its condition keeps "" from matching every account without one)."""
+        return db.select(cls).where(func.lower(cls.email) == email.lower(), cls.email != "")
+
     def set_password(self, password: str) -> None:
         """Store a salted scrypt hash, and end every session, as a new password should."""
         self.password_hash = generate_password_hash(password)
@@ -116,6 +124,16 @@ class User(UserMixin, db.Model):
 # Usernames are unique whatever their case, enforced by the database (Django: a
 # UniqueConstraint on Lower("username") in Meta.constraints).
 Index("user_username_ci_unique", func.lower(User.username), unique=True)
+# An email address, when set, belongs to one account, whatever its case: a partial index,
+# so the many accounts without one ("") do not clash (Django: a UniqueConstraint with a
+# condition).
+Index(
+    "user_email_ci_unique",
+    func.lower(User.email),
+    unique=True,
+    sqlite_where=User.email != "",
+    postgresql_where=User.email != "",
+)
 
 
 class AnonymousUser(AnonymousUserMixin):

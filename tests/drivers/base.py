@@ -218,7 +218,15 @@ class WSGITransport:
         self.client = Client(app, use_cookies=False)
 
     def send(self, method, path, body, headers):
-        response = self.client.open(path, method=method, data=body, headers=list(headers.items()))
+        # Every real server sets REMOTE_ADDR (the login throttle counts by it, ACC-12);
+        # werkzeug's test client leaves it out.
+        response = self.client.open(
+            path,
+            method=method,
+            data=body,
+            headers=list(headers.items()),
+            environ_base={"REMOTE_ADDR": "127.0.0.1"},
+        )
         try:
             return response.status_code, list(response.headers.items()), response.get_data()
         finally:

@@ -67,6 +67,7 @@ class DjangoDriver(InProcessDriver):
     def reset(self) -> None:
         self._close_connections()
         self.database.restore()
+        # The visitor pages and the login throttle's counts (ACC-12) outlive a test.
         self._empty_cache()
 
     # Back doors.

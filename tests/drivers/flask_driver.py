@@ -61,6 +61,11 @@ class FlaskDriver(InProcessDriver):
         self._dispose()
         self.database.restore()
         self._empty_cache()
+        # Login throttling (ACC-12): Flask-Limiter's counts outlive a test.
+        from flask_app.extensions import limiter
+
+        with self.app.app_context():
+            limiter.reset()
 
     # Back doors.
     def create_admin_from_cli(self, username, password):
