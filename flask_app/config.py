@@ -75,8 +75,11 @@ def settings_from_environment() -> dict:
         # (RATELIMIT_SWALLOW_ERRORS) rather than answering 500 (Django: RATELIMIT_FAIL_OPEN).
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_SWALLOW_ERRORS": True,
-        # Beside the cache's own prefix: several apps or test runs may share one Redis.
-        "RATELIMIT_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", ""),
+        # Beside the cache's keys, under the same CACHE_KEY_PREFIX: several apps or test runs
+        # may share one Redis database, and resetting one's counts leaves the others'.
+        "RATELIMIT_STORAGE_OPTIONS": {
+            "key_prefix": os.environ.get("CACHE_KEY_PREFIX", "") + "LIMITS"
+        },
         # "Within 15 minutes": a moving window, not one that restarts on the quarter hour.
         "RATELIMIT_STRATEGY": "moving-window",
         # Retry-After on a 429 (and the X-RateLimit-* headers on the login's answers).
