@@ -13,7 +13,7 @@ from flask_app import create_app
 from flask_app.accounts import mail
 from flask_app.accounts.models import User
 from flask_app.extensions import db, limiter
-from flask_app.tests.conftest import add_user, log_in
+from flask_app.tests.conftest import CACHE_KEY_PREFIX, add_user, log_in
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -100,7 +100,10 @@ def test_the_counts_live_in_redis_for_every_replica(redis_app):
     with redis_app.app_context():
         add_user("alice")
     assert failed_logins(redis_app.test_client(), "alice", 10) == [200] * 10
-    counted = redis.Redis.from_url(REDIS_URL).keys("LIMITS:*")
+    # Under CACHE_KEY_PREFIX, as the cache's keys are: one app's reset leaves others' counts.
+    prefix = redis_app.config["RATELIMIT_STORAGE_OPTIONS"]["key_prefix"]
+    assert prefix.startswith(CACHE_KEY_PREFIX)
+    counted = redis.Redis.from_url(REDIS_URL).keys(f"{prefix}:*")
     assert counted, "nothing counted in Redis"
     # Another process with the same settings (a replica) sees the same counts.
     replica = create_app(dict(redis_app.config))
